@@ -1,0 +1,3 @@
+from gsgen.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""Column types (栏目类型): the 网页设计规范's list, each with the layout its items use and the extra
+fields its items may carry. The one place where the column types live."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ColumnType:
+    name: str
+    layout: str  # the item template under themes/<name>/templates/layouts/
+    fields: tuple[str, ...] = ()  # fields an item of this type may carry beyond the common ones
+    structured: bool = False  # items are YAML data rather than Markdown prose
+
+
+# The keys of the records in structured items (CONTENT.md "Structured items"), by list field.
+RECORD_KEYS: dict[str, tuple[str, ...]] = {
+    "people": ("name", "post", "photo", "resume", "duties"),
+    "units": ("name", "duties", "head", "phone", "address", "hours"),
+    "materials": ("name", "basis", "format", "copies", "note"),
+    "messages": ("title", "asked", "received", "replied", "dept", "question", "answer"),
+}
+
+_POLICY = ("doc_number", "issuer", "status", "status_date", "replaced_by", "major")
+_SERVICE = (
+    "basis",
+    "conditions",
+    "materials",
+    "steps",
+    "time_limit",
+    "fee",
+    "office",
+    "address",
+    "hours",
+    "phone",
+    "online_level",
+    "apply_url",
+)
+_DATA = ("data", "rows", "unit", "period", "chart")
+
+_TYPES = [
+    ColumnType("概况信息", "article"),
+    ColumnType("机构职能", "units", ("units",), structured=True),
+    ColumnType("负责人信息", "leaders", ("people",), structured=True),
+    ColumnType("工作动态", "article"),
+    ColumnType("政策文件", "policy", _POLICY),
+    ColumnType("信息公开指南", "article"),
+    ColumnType("信息公开目录", "article"),
+    ColumnType("信息公开年报", "article"),
+    ColumnType("依法申请公开", "article"),
+    ColumnType("数据发布", "data", _DATA, structured=True),
+    ColumnType("数据开放", "data", _DATA, structured=True),
+    ColumnType("政策解读", "interpretation", ("interprets",)),
+    ColumnType("回应关切", "interpretation", ("interprets",)),
+    ColumnType("办事服务", "service", _SERVICE, structured=True),
+    ColumnType("咨询投诉", "messages", ("messages",), structured=True),
+    ColumnType("征集调查", "messages", ("messages",), structured=True),
+    ColumnType("在线访谈", "article"),
+    ColumnType("专题", "article"),
+    ColumnType("其他", "article"),
+]
+
+COLUMN_TYPES: dict[str, ColumnType] = {t.name: t for t in _TYPES}
+HOMEPAGE_TYPE = "首页"
+TOPIC = "专题"
+POLICY = "政策文件"
+INTERPRETATION_TYPES = frozenset({"政策解读", "回应关切"})
+
+# COL-REQUIRED: the kinds every government site has, each satisfied by any of its types.
+REQUIRED_KINDS: list[tuple[str, frozenset[str]]] = [
+    ("机构职能", frozenset({"机构职能"})),
+    ("负责人信息", frozenset({"负责人信息"})),
+    ("政策文件", frozenset({"政策文件"})),
+    ("解读回应", INTERPRETATION_TYPES),
+    ("工作动态", frozenset({"工作动态"})),
+    ("互动交流", frozenset({"咨询投诉", "征集调查", "在线访谈"})),
+]
+PORTAL_REQUIRED_KINDS = [("办事服务", frozenset({"办事服务"}))]
+
+POLICY_STATUSES = ("有效", "已修改", "已废止", "已失效")

@@ -1,0 +1,49 @@
+"""Dates as editors write them, and the one form the site shows: `YYYY-MM-DD HH:MM`."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+# The form of every date on the site and in PubDate (指引 网页设计规范 (一)5).
+DISPLAY_FORMAT = "%Y-%m-%d %H:%M"
+
+_DATE = re.compile(
+    r"""^\s*(?P<y>\d{4})\s*(?:-|/|年)\s*(?P<m>\d{1,2})\s*(?:-|/|月)\s*(?P<d>\d{1,2})\s*日?
+        (?:\s*[T\s\u3000]\s*(?P<H>\d{1,2})\s*[:：]\s*(?P<M>\d{2})(?:\s*[:：]\s*(?P<S>\d{2}))?)?\s*$""",
+    re.VERBOSE,
+)
+
+ACCEPTED_FORMS = "2024-03-05 09:30、2024-03-05T09:30、2024年3月5日 09:30 或只写日期 2024-03-05"
+
+
+class BadDate(ValueError):
+    """A value that is not a date, or names a day or time that does not exist."""
+
+
+def parse_datetime(text: str) -> datetime:
+    """Read any accepted form; seconds are accepted and dropped, since the site shows minutes."""
+    match = _DATE.match(text)
+    if not match:
+        raise BadDate(f"「{text}」不是可识别的时间，请写成 {ACCEPTED_FORMS}")
+    parts = {k: int(v) for k, v in match.groupdict().items() if v is not None}
+    try:
+        return datetime(parts["y"], parts["m"], parts["d"], parts.get("H", 0), parts.get("M", 0))
+    except ValueError:
+        raise BadDate(f"「{text}」不是真实存在的日期或时间，请核对年、月、日和时、分") from None
+
+
+def display(moment: datetime) -> str:
+    return moment.strftime(DISPLAY_FORMAT)
+
+
+_PERIOD = re.compile(r"^\s*(\d+)\s*([dm])\s*$")
+
+
+def parse_period(text: str) -> timedelta | int:
+    """`14d` → 14 days; `6m` → 6 (months, which have no fixed length and are counted by the caller)."""
+    match = _PERIOD.match(text)
+    if not match:
+        raise BadDate(f"「{text}」不是有效的更新周期，请写成天数（如 14d）或月数（如 6m）")
+    n, unit = int(match.group(1)), match.group(2)
+    return timedelta(days=n) if unit == "d" else n

@@ -1,0 +1,493 @@
+"""Stage 1, load: read config.yaml and content/ into the site model, reporting every problem found.
+
+Nothing here stops at the first problem: a value that cannot be read becomes None, a diagnostic says
+where and why, and the build decides afterwards whether to go on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from gsgen import fields as f
+from gsgen.coltypes import COLUMN_TYPES, POLICY_STATUSES, RECORD_KEYS
+from gsgen.dates import BadDate, parse_period
+from gsgen.diagnostics import Diagnostic
+from gsgen.fields import FieldReader
+from gsgen.model import Attachment, Column, Config, Contact, Item, Site, SiteInfo
+from gsgen.paths import resolve_ref
+from gsgen.rules.catalogue import diagnostic
+from gsgen.yamlfile import Doc, YamlProblem
+from gsgen.yamlfile import load as load_yaml
+
+CONFIG = "config.yaml"
+CONTENT = "content"
+COLUMN_FILE = "_column.yaml"
+ITEM_SUFFIXES = (".md", ".yaml", ".yml")
+
+SITE_FIELDS = (
+    "name",
+    "kind",
+    "domain",
+    "id_code",
+    "base_url",
+    "host_unit",
+    "operator_unit",
+    "contact",
+    "icp",
+    "police_record",
+    "error_report_url",
+    "interaction_url",
+    "conac_url",
+)
+CONFIG_FIELDS = ("site", "theme", "colors", "channels", "review", "checks", "paginate")
+CHECKS_FIELDS = ("words", "trusted_hosts", "ignore", "holidays")
+COLUMN_FIELDS = ("name", "type", "description", "keywords", "order", "update_period", "archived", "url")
+ITEM_FIELDS = (
+    "title",
+    "date",
+    "source",
+    "author",
+    "keywords",
+    "description",
+    "image",
+    "draft",
+    "archived",
+    "review",
+    "allow_personal_info",
+    "attachments",
+)
+SITE_KINDS = ("portal", "department")
+
+
+def load_site(root: Path) -> tuple[Site, list[Diagnostic]]:
+    found: list[Diagnostic] = []
+    config = _load_config(root, found)
+    site = _Content(root, found).load(config)
+    _link(site)
+    return site, found
+
+
+# ---------------------------------------------------------------- files
+
+
+def read_text(path: Path, rel: str, found: list[Diagnostic]) -> str | None:
+    """A file's text with newlines made plain, or None after saying why it cannot be read."""
+    data = path.read_bytes()
+    if b"\x00" in data:
+        found.append(diagnostic("YAML", rel, 1, "这不是文本文件，请检查文件是否放错或已损坏"))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        found.append(
+            diagnostic(
+                "YAML",
+                rel,
+                line,
+                "文件不是 UTF-8 编码（可能是 GBK），请在编辑器中选择"
+                "“另存为 UTF-8”，或运行 iconv -f GBK -t UTF-8 转换后再提交",
+            )
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_yaml(text: str, rel: str, found: list[Diagnostic], first_line: int = 1) -> Doc | None:
+    try:
+        return load_yaml(text, first_line)
+    except YamlProblem as exc:
+        found.append(diagnostic("YAML", rel, exc.line, exc.message))
+        return None
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """(front matter, body, the line the body starts on); the front matter starts on line 2."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise YamlProblem(
+            1, "文件开头缺少 front matter：第一行应为 ---，其后写 title、date、source 等字段，再以一行 --- 结束"
+        )
+    for number, line in enumerate(lines[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            return "\n".join(lines[1 : number - 1]), "\n".join(lines[number:]), number + 1
+    raise YamlProblem(1, "front matter 没有结束：请在字段之后加一行 ---，再写正文")
+
+
+def _mapping_doc(doc: Doc | None, rel: str, found: list[Diagnostic], what: str) -> Doc | None:
+    if doc is None:
+        return None
+    if doc.data is None:
+        doc.data = {}
+    if not isinstance(doc.data, dict):
+        found.append(diagnostic("FIELD", rel, 1, f"{what}应为“字段: 值”形式的设置，而不是列表或单个值"))
+        return None
+    return doc
+
+
+# ---------------------------------------------------------------- config.yaml
+
+
+def _load_config(root: Path, found: list[Diagnostic]) -> Config:
+    path = root / CONFIG
+    if not path.is_file():
+        found.append(diagnostic("LAYOUT", CONFIG, 0, f"找不到 {CONFIG}：站点文件夹 {root} 的根目录需要这个文件"))
+        return Config(SiteInfo())
+    text = read_text(path, CONFIG, found)
+    doc = _mapping_doc(read_yaml(text, CONFIG, found) if text is not None else None, CONFIG, found, CONFIG)
+    if doc is None:
+        return Config(SiteInfo())
+    top = FieldReader(doc, CONFIG, found)
+    top.warn_unknown(CONFIG_FIELDS, CONFIG)
+    top.get("site", f.mapping)
+    site = _site_info(top.nested("site"))
+    colors = top.nested("colors")
+    review = top.nested("review")
+    checks = top.nested("checks")
+    checks.warn_unknown(CHECKS_FIELDS, "checks ")
+    paginate = top.get("paginate", f.whole)
+    if paginate is not None and paginate < 1:
+        top.report("FIELD", "paginate", "字段 paginate 应为正整数（每页条目数）")
+        paginate = None
+    return Config(
+        site=site,
+        theme=top.get("theme", f.text) or "default",
+        colors={"primary": colors.get("primary", f.text), "secondary": colors.get("secondary", f.texts)},
+        channels=top.get("channels", f.texts) if "channels" in top.data else None,
+        review_required=bool(review.get("required", f.flag)),
+        review_levels=review.get("levels", f.texts) or [],
+        words_file=checks.get("words", f.text),
+        trusted_hosts=checks.get("trusted_hosts", f.texts) or [],
+        paginate=paginate or 20,
+        doc=doc,
+    )
+
+
+def _site_info(r: FieldReader) -> SiteInfo:
+    r.warn_unknown(SITE_FIELDS, "site ")
+    contact = r.nested("contact")
+    r.get("contact", f.mapping)
+    kind = r.get("kind", f.text) or "portal"
+    if kind not in SITE_KINDS:
+        r.report("FIELD", "kind", f"site.kind 应为 portal（政府门户网站）或 department（部门网站），而不是 {kind}")
+    domain = r.get("domain", f.text)
+    base_url = r.get("base_url", f.text) or (f"https://{domain}/" if domain else "")
+    if base_url and not base_url.startswith(("https://", "http://")):
+        r.report("FIELD", "base_url", f"site.base_url 应以 https:// 开头，如 https://{domain or 'www.example.gov.cn'}/")
+    return SiteInfo(
+        name=r.get("name", f.text),
+        kind=kind,
+        domain=domain,
+        id_code=r.get("id_code", f.text),
+        base_url=base_url.rstrip("/") + "/" if base_url else "",
+        host_unit=r.get("host_unit", f.text),
+        operator_unit=r.get("operator_unit", f.text),
+        contact=Contact(contact.get("phone", f.text), contact.get("email", f.text), contact.get("address", f.text)),
+        icp=r.get("icp", f.text),
+        police_record=r.get("police_record", f.text),
+        error_report_url=r.get("error_report_url", f.text),
+        interaction_url=r.get("interaction_url", f.text),
+        conac_url=r.get("conac_url", f.text),
+    )
+
+
+# ---------------------------------------------------------------- content/
+
+
+class _Content:
+    """Walks content/ once: columns from `_column.yaml`, items from `.md`/`.yaml`, the rest assets."""
+
+    def __init__(self, root: Path, found: list[Diagnostic]) -> None:
+        self.root = root
+        self.content = root / CONTENT
+        self.found = found
+        self.columns: dict[str, Column] = {}
+        self.items: dict[str, Item] = {}
+
+    def load(self, config: Config) -> Site:
+        files = self._files()
+        site = Site(self.root, config, self.columns, self.items, assets=[])
+        if files is None:
+            return site
+        item_files = [p for p in files if p.endswith(ITEM_SUFFIXES) and posixpath.basename(p) != COLUMN_FILE]
+        item_paths = {posixpath.splitext(p)[0] for p in item_files}
+        for rel in sorted(p for p in files if posixpath.basename(p) == COLUMN_FILE):
+            self._load_column(posixpath.dirname(rel))
+        others = set(files) - set(item_files) - {p for p in files if posixpath.basename(p) == COLUMN_FILE}
+        for rel in item_files:
+            folder = posixpath.dirname(rel)
+            if folder in self.columns:
+                self._load_item(rel, self.columns[folder], others)
+            elif _inside_item_folder(folder, item_paths):
+                others.add(rel)  # a file an item uses, sitting in the item's own folder
+            else:
+                self._missing_column(rel)
+        site.assets = sorted(others)
+        return site
+
+    def _files(self) -> list[str] | None:
+        if not self.content.is_dir():
+            self.found.append(diagnostic("LAYOUT", CONTENT, 0, "找不到 content/ 文件夹：栏目和条目都放在其中"))
+            return None
+        files = []
+        for folder, dirs, names in os.walk(self.content):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            rel_folder = Path(folder).relative_to(self.content).as_posix()
+            for name in sorted(names):
+                if not name.startswith("."):
+                    files.append(name if rel_folder == "." else f"{rel_folder}/{name}")
+        return files
+
+    def _rel(self, path: str) -> str:
+        return f"{CONTENT}/{path}"
+
+    def _missing_column(self, rel: str) -> None:
+        folder = posixpath.dirname(rel)
+        if folder:
+            message = (
+                f"文件夹 content/{folder} 没有 {COLUMN_FILE}：每个栏目文件夹都需要它"
+                f"（至少写 name 和 type），或把这个条目移到已有栏目中"
+            )
+        else:
+            message = "条目不能直接放在 content/ 下，请放进某个栏目文件夹"
+        self.found.append(diagnostic("LAYOUT", self._rel(rel), 1, message))
+
+    def _load_column(self, path: str) -> None:
+        rel = self._rel(f"{path}/{COLUMN_FILE}" if path else COLUMN_FILE)
+        if not path:
+            message = "content/ 本身不是栏目，请删除此文件；首页由 config.yaml 配置"
+            self.found.append(diagnostic("LAYOUT", rel, 1, message))
+            return
+        text = read_text(self.content / path / COLUMN_FILE, rel, self.found)
+        doc = _mapping_doc(read_yaml(text, rel, self.found) if text is not None else None, rel, self.found, COLUMN_FILE)
+        if doc is None:
+            doc = Doc({})
+        r = FieldReader(doc, rel, self.found)
+        r.warn_unknown(COLUMN_FIELDS, "_column.yaml ")
+        name = r.get("name", f.text, "COL-META")
+        if not name:
+            r.report("COL-META", None, "栏目缺少 name（栏目名称，用于 ColumnName）")
+        type_ = r.get("type", f.text, "COL-META")
+        if type_ not in COLUMN_TYPES:
+            known = "、".join(COLUMN_TYPES)
+            r.report(
+                "FIELD",
+                "type" if type_ else None,
+                f"栏目类型 {type_ or '（未填写）'} 不在《网页设计规范》的类型中，请从以下类型中选择：{known}",
+            )
+        period_text = r.get("update_period", f.text)
+        period = None
+        if period_text:
+            try:
+                period = parse_period(period_text)
+            except BadDate as exc:
+                r.report("FIELD", "update_period", str(exc))
+        url = r.get("url", f.text)
+        if url and not url.startswith(("https://", "http://")):
+            r.report("FIELD", "url", "栏目 url 应为完整网址，以 https:// 开头")
+        parent_path = posixpath.dirname(path)
+        parent = self.columns.get(parent_path)
+        if parent_path and parent is None:
+            self.found.append(
+                diagnostic(
+                    "LAYOUT", rel, 1, f"上级文件夹 content/{parent_path} 没有 {COLUMN_FILE}：子栏目的上级也必须是栏目"
+                )
+            )
+        column = Column(
+            path=path,
+            name=name or path,
+            type=type_ or "其他",
+            description=r.get("description", f.text) or "",
+            keywords=r.get("keywords", f.texts) or [],
+            order=r.get("order", f.whole) or 0,
+            update_period=period,
+            archived=r.get("archived", f.when, "ARCHIVED"),
+            url=url,
+            parent=parent,
+            file=rel,
+            doc=doc,
+        )
+        if parent:
+            parent.children.append(column)
+        self.columns[path] = column
+
+    def _load_item(self, rel_in_content: str, column: Column, assets: set[str]) -> None:
+        rel = self._rel(rel_in_content)
+        path, suffix = posixpath.splitext(rel_in_content)
+        if path in self.items:
+            self.found.append(
+                diagnostic(
+                    "URL", rel, 1, f"{self.items[path].file} 与本文件发布到同一网址 /{path}.html，请给其中一个改名"
+                )
+            )
+            return
+        text = read_text(self.content / rel_in_content, rel, self.found)
+        if text is None:
+            return
+        body, body_line, doc = "", 1, None
+        if suffix == ".md":
+            try:
+                front, body, body_line = split_front_matter(text)
+            except YamlProblem as exc:
+                self.found.append(diagnostic("YAML", rel, exc.line, exc.message))
+                return
+            doc = read_yaml(front, rel, self.found, first_line=2)
+        else:
+            doc = read_yaml(text, rel, self.found)
+            kind = column.kind
+            if kind and not kind.structured:
+                self.found.append(
+                    diagnostic(
+                        "LAYOUT",
+                        rel,
+                        1,
+                        f"{column.type}栏目的条目请用 Markdown（.md）"
+                        "书写；YAML 条目只用于负责人、机构、办事指南、留言和数据",
+                    )
+                )
+        doc = _mapping_doc(doc, rel, self.found, "front matter ")
+        if doc is None:
+            return
+        item = _item(FieldReader(doc, rel, self.found), path, column, assets, self.content)
+        item.body, item.body_line = body, body_line
+        self.items[path] = item
+
+
+def _inside_item_folder(folder: str, item_paths: set[str]) -> bool:
+    while folder:
+        if folder in item_paths:
+            return True
+        folder = posixpath.dirname(folder)
+    return False
+
+
+def _item(r: FieldReader, path: str, column: Column, assets: set[str], content: Path) -> Item:
+    kind = column.kind
+    type_fields = kind.fields if kind else ()
+    r.warn_unknown((*ITEM_FIELDS, *type_fields), f"{column.type}栏目的条目")
+    item = Item(
+        path=path,
+        file=r.file,
+        column=column,
+        doc=r.doc,
+        title=r.get("title", f.text, "ART-META"),
+        date=r.get("date", f.when, "ART-DATE"),
+        source=r.get("source", f.text, "ART-SOURCE"),
+        author=r.get("author", f.text),
+        keywords=r.get("keywords", f.texts) or [],
+        description=r.get("description", f.text),
+        draft=bool(r.get("draft", f.flag)),
+        archived=r.get("archived", f.when, "ARCHIVED"),
+        review={k: str(v) for k, v in (r.get("review", f.mapping) or {}).items() if v},
+        allow_personal_info=r.get("allow_personal_info", f.records) or [],
+    )
+    image = r.get("image", f.text)
+    if image:
+        item.image = _asset(r, "image", path, image, assets, "图片")
+    for n in range(len(r.get("attachments", f.records) or [])):
+        sub = r.nested("attachments").nested(n)
+        file = sub.get("file", f.text)
+        found = _asset(sub, "file", path, file, assets, "附件") if file else None
+        if not file:
+            sub.report("FIELD", None, "附件缺少 file（文件名）")
+        if found:
+            item.attachments.append(Attachment(found, sub.get("title", f.text) or posixpath.basename(found)))
+    if item.is_policy:
+        _policy_fields(r, item)
+    elif item.is_interpretation:
+        item.interprets = r.get("interprets", f.text)
+    if kind and kind.layout == "data":
+        _data_fields(r, item, assets, content)
+    elif kind and kind.structured:
+        for name in type_fields:
+            item.data[name] = _records(r, name, path, assets) if name in RECORD_KEYS else r.data.get(name)
+    return item
+
+
+def _asset(r: FieldReader, key: str, item_path: str, ref: str, assets: set[str], what: str) -> str | None:
+    found = resolve_ref(item_path, ref, assets)
+    if found is None:
+        r.report(
+            "LINKS",
+            key,
+            f"{what} {ref} 找不到：请把文件放在条目旁边，或放在与条目同名的文件夹（content/{item_path}/）中",
+        )
+    return found
+
+
+def _policy_fields(r: FieldReader, item: Item) -> None:
+    item.doc_number = r.get("doc_number", f.text)
+    item.issuer = r.get("issuer", f.text)
+    item.status = r.get("status", f.text, "POLICY-STATUS") or "有效"
+    if item.status not in POLICY_STATUSES:
+        r.report("POLICY-STATUS", "status", f"文件状态 {item.status} 无效，应为 {'、'.join(POLICY_STATUSES)} 之一")
+    item.status_date = r.get("status_date", f.when, "POLICY-STATUS")
+    item.replaced_by = r.get("replaced_by", f.text)
+    item.major = bool(r.get("major", f.flag))
+
+
+def _records(r: FieldReader, name: str, item_path: str, assets: set[str]) -> list[dict[str, Any]]:
+    """A list of records with every key of its kind present (None when not given); dates parsed,
+    photos resolved like any other image."""
+    keys = RECORD_KEYS[name]
+    records = []
+    for n in range(len(r.get(name, f.records) or [])):
+        sub = r.nested(name).nested(n)
+        sub.warn_unknown(keys, f"{name} 的每一项")
+        values = {key: sub.get(key, f.text) for key in keys if key not in ("asked", "received", "replied")}
+        for key in ("asked", "received", "replied"):
+            if key in keys:
+                values[key] = sub.get(key, f.when)
+        if values.get("photo"):
+            values["photo"] = _asset(sub, "photo", item_path, values["photo"], assets, "照片")
+        records.append(values)
+    return records
+
+
+def _data_fields(r: FieldReader, item: Item, assets: set[str], content: Path) -> None:
+    for key in ("unit", "period", "chart"):
+        item.data[key] = r.get(key, f.text)
+    source = r.get("data", f.text)
+    header: list[str] = []
+    rows: list[list[str]] = []
+    if source:
+        found = _asset(r, "data", item.path, source, assets, "数据文件")
+        if found:
+            item.data["file"] = found
+            text = read_text(content / found, f"{CONTENT}/{found}", r.found)
+            if text is not None:
+                table = list(csv.reader(io.StringIO(text)))
+                header, rows = (table[0], table[1:]) if table else ([], [])
+    elif "rows" in r.data:
+        header, rows = _inline_rows(r)
+    else:
+        r.report("FIELD", None, "数据条目需要 data（CSV 文件名）或 rows（直接写出的数据行）")
+    item.data["header"], item.data["rows"] = header, rows
+
+
+def _inline_rows(r: FieldReader) -> tuple[list[str], list[list[str]]]:
+    value: Any = r.data.get("rows")
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        header = list(dict.fromkeys(k for row in value for k in row))
+        return header, [[str(row.get(k) or "") for k in header] for row in value]
+    if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
+        return [str(c) for c in value[0]], [[str(c or "") for c in row] for row in value[1:]]
+    r.report("FIELD", "rows", "rows 应为数据行的列表：每行一个“列名: 值”的设置，或第一行为表头的列表")
+    return [], []
+
+
+# ---------------------------------------------------------------- links between items
+
+
+def _link(site: Site) -> None:
+    for item in site.published:
+        item.column.items.append(item)
+        if item.is_interpretation and item.interprets:
+            site.interpretations.setdefault(item.interprets, []).append(item)
+    for interpretations in site.interpretations.values():
+        interpretations.sort(key=lambda i: (i.date is None, i.date))

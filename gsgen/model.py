@@ -1,0 +1,218 @@
+"""The site model: typed objects that every stage after loading works from.
+
+Values are already parsed (dates are datetimes, lists are lists); a value that could not be parsed is
+None and the loader has reported it. `Site` knows its columns and items and how they link, nothing
+about HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from gsgen.coltypes import COLUMN_TYPES, INTERPRETATION_TYPES, POLICY, TOPIC, ColumnType
+from gsgen.yamlfile import Doc
+
+
+@dataclass
+class Contact:
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+
+
+@dataclass
+class SiteInfo:
+    name: str | None = None
+    kind: str = "portal"
+    domain: str | None = None
+    id_code: str | None = None
+    base_url: str = ""
+    host_unit: str | None = None
+    operator_unit: str | None = None
+    contact: Contact = field(default_factory=Contact)
+    icp: str | None = None
+    police_record: str | None = None
+    error_report_url: str | None = None
+    interaction_url: str | None = None
+    conac_url: str | None = None  # 党政机关网站标识 link, where the site has one
+
+
+@dataclass
+class Config:
+    site: SiteInfo
+    theme: str = "default"
+    colors: dict[str, Any] = field(default_factory=dict)
+    channels: list[str] | None = None
+    review_required: bool = False
+    review_levels: list[str] = field(default_factory=list)
+    words_file: str | None = None
+    trusted_hosts: list[str] = field(default_factory=list)
+    paginate: int = 20
+    doc: Doc = field(default_factory=lambda: Doc({}))
+    file: str = "config.yaml"
+
+
+@dataclass
+class Attachment:
+    file: str  # path under content/, posix
+    title: str
+
+
+@dataclass(eq=False)
+class Column:
+    path: str  # folder under content/, posix: "gzdt" or "gzdt/zwyw"
+    name: str
+    type: str
+    description: str = ""
+    keywords: list[str] = field(default_factory=list)
+    order: int = 0
+    update_period: Any = None
+    archived: datetime | None = None
+    url: str | None = None  # an external system this column points to
+    parent: Column | None = None
+    children: list[Column] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)  # published items directly in this column
+    file: str = ""
+    doc: Doc = field(default_factory=lambda: Doc({}))
+
+    @property
+    def kind(self) -> ColumnType | None:
+        return COLUMN_TYPES.get(self.type)
+
+    @property
+    def href(self) -> str:
+        return self.url or f"/{self.path}/index.html"
+
+    @property
+    def ancestors(self) -> list[Column]:
+        """From the top-level column down to the parent."""
+        chain, parent = [], self.parent
+        while parent is not None:
+            chain.append(parent)
+            parent = parent.parent
+        return chain[::-1]
+
+    @property
+    def archived_at(self) -> datetime | None:
+        """When this column, or the earliest archived column above it, was archived."""
+        times = [c.archived for c in [*self.ancestors, self] if c.archived]
+        return min(times) if times else None
+
+    @property
+    def is_topic(self) -> bool:
+        """A topic (专题) proper: a 专题 column that does not itself hold 专题 sub-columns."""
+        return self.type == TOPIC and not any(c.type == TOPIC for c in self.children)
+
+    def all_items(self) -> list[Item]:
+        """Published items of this column and its sub-columns, newest first (COL-ORDER)."""
+        items = list(self.items)
+        for child in self.children:
+            if not child.url:
+                items.extend(child.all_items())
+        return newest_first(items)
+
+
+@dataclass(eq=False)
+class Item:
+    path: str  # under content/, posix, without extension: "gzdt/2024-03-05-meeting"
+    file: str  # "content/gzdt/2024-03-05-meeting.md"
+    column: Column
+    doc: Doc
+    title: str | None = None
+    date: datetime | None = None
+    source: str | None = None
+    author: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    description: str | None = None
+    image: str | None = None  # path under content/, posix
+    draft: bool = False
+    archived: datetime | None = None
+    review: dict[str, str] = field(default_factory=dict)
+    allow_personal_info: list[dict[str, str]] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    body: str = ""  # Markdown, for .md items
+    body_line: int = 1  # the file line the body starts on
+    data: dict[str, Any] = field(default_factory=dict)  # the type's own fields (people, materials…)
+    # policies (政策文件)
+    doc_number: str | None = None
+    issuer: str | None = None
+    status: str | None = None
+    status_date: datetime | None = None
+    replaced_by: str | None = None
+    major: bool = False
+    # interpretations (政策解读 / 回应关切)
+    interprets: str | None = None
+
+    @property
+    def url(self) -> str:
+        return f"/{self.path}.html"
+
+    @property
+    def slug(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def layout(self) -> str:
+        kind = self.column.kind
+        return kind.layout if kind else "article"
+
+    @property
+    def is_policy(self) -> bool:
+        return self.column.type == POLICY
+
+    @property
+    def is_interpretation(self) -> bool:
+        return self.column.type in INTERPRETATION_TYPES
+
+    @property
+    def archived_at(self) -> datetime | None:
+        times = [t for t in (self.archived, self.column.archived_at) if t]
+        return min(times) if times else None
+
+
+@dataclass
+class Site:
+    root: Path
+    config: Config
+    columns: dict[str, Column]  # every column by path, in content order
+    items: dict[str, Item]  # every item by path, drafts included
+    assets: list[str] = field(default_factory=list)  # other files under content/, published as they are
+    interpretations: dict[str, list[Item]] = field(default_factory=dict)  # policy path → its 解读
+    now: datetime | None = None  # "today" for the date rules (--now), Asia/Shanghai
+
+    @property
+    def published(self) -> list[Item]:
+        return [i for i in self.items.values() if not i.draft]
+
+    @property
+    def top_columns(self) -> list[Column]:
+        return sorted((c for c in self.columns.values() if c.parent is None), key=_column_order)
+
+    @property
+    def channels(self) -> list[Column]:
+        """The main navigation: `channels` from config in that order, else every top-level column."""
+        if self.config.channels is None:
+            return self.top_columns
+        return [self.columns[p] for p in self.config.channels if p in self.columns]
+
+    @property
+    def topics(self) -> list[Column]:
+        return [c for c in self.columns.values() if c.is_topic]
+
+    def absolute(self, url: str) -> str:
+        return self.config.site.base_url.rstrip("/") + url
+
+
+def newest_first(items: list[Item]) -> list[Item]:
+    return sorted(items, key=lambda i: (i.date or datetime.min, i.path), reverse=True)
+
+
+def _column_order(column: Column) -> tuple[int, str]:
+    return (column.order, column.path)
+
+
+def children_in_order(column: Column) -> list[Column]:
+    return sorted(column.children, key=_column_order)

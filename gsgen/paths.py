@@ -1,0 +1,49 @@
+"""Names and references: what a published name may be (URL), and how a reference written in an
+item (`photo.jpg`, `../zcwj/2024-003.md`) resolves to a file under content/."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Container
+
+from pypinyin import lazy_pinyin
+
+NAME = re.compile(r"^[a-z0-9-]+$")
+# Names the site itself writes at a column's top: an item cannot take them.
+RESERVED_ITEM_NAMES = re.compile(r"^(index|index_\d+|rss)$")
+
+
+def is_valid_name(name: str) -> bool:
+    return bool(NAME.match(name))
+
+
+def proposed_name(name: str) -> str:
+    """A lower-case ASCII name for `name`: Chinese becomes pinyin, the rest is folded to `-`."""
+    spelled = "".join(lazy_pinyin(name))
+    folded = re.sub(r"[^a-z0-9]+", "-", spelled.lower()).strip("-")
+    return re.sub(r"-{2,}", "-", folded) or "item"
+
+
+def resolve_ref(item_path: str, ref: str, files: Container[str]) -> str | None:
+    """The content path a reference from item `item_path` points at, or None if nothing is there.
+
+    A relative reference is looked up in the item's own folder (`gzdt/a/photo.jpg` for item
+    `gzdt/a`) first, then beside the item; `/x/y.jpg` is taken from content/. A Markdown source
+    (`.md`) stands for the page it becomes.
+    """
+    ref = ref.split("#", 1)[0].split("?", 1)[0]
+    if not ref:
+        return None
+    if ref.startswith("/"):
+        candidates = [ref.lstrip("/")]
+    else:
+        folder = posixpath.dirname(item_path)
+        candidates = [posixpath.join(item_path, ref), posixpath.join(folder, ref)]
+    for candidate in candidates:
+        normal = posixpath.normpath(candidate)
+        if normal.startswith("../") or normal == "..":
+            continue  # outside content/: never published
+        if normal in files:
+            return normal
+    return None

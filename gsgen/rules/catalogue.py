@@ -1,0 +1,93 @@
+"""The rule catalogue: every rule gsgen knows, with its severity and the clause it comes from.
+
+This is the one place where a rule's severity and source live (SPEC.md is its human-readable twin).
+Rules marked `out=True` run on the rendered HTML. IDs in `GSGEN_RULES` are gsgen's own: they guard the
+file contract of CONTENT.md rather than a clause of the national rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gsgen.diagnostics import Diagnostic, Severity
+
+E, W = Severity.ERROR, Severity.WARN
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    id: str
+    severity: Severity
+    source: str
+    out: bool = False
+
+
+_SPEC = [
+    # Site identity
+    RuleInfo("SITE-NAME", E, "指引 三(一)3 名称规范; 聊城 第十二条", out=True),
+    RuleInfo("SITE-DOMAIN", E, "指引 域名规范; 南通 第五条"),
+    RuleInfo("SITE-IDCODE", E, "指引 开设流程(3); 聊城 第八条(三)"),
+    RuleInfo("SITE-FOOTER", E, "南通 第十八条; 指引 迁移 (证书信息)", out=True),
+    RuleInfo("SITE-META", E, "指引 网页设计规范 三、网页标签 (一)", out=True),
+    # Columns and channels
+    RuleInfo("COL-REQUIRED", E, "指引 网页设计规范 (三)栏目 2; 指引 四、网站功能"),
+    RuleInfo("COL-META", E, "指引 三、网页标签 (二)", out=True),
+    RuleInfo("COL-NAME", W, "指引 (三)栏目 3"),
+    RuleInfo("COL-ORDER", E, "指引 (三)栏目 4", out=True),
+    RuleInfo("COL-EMPTY", W, "检查指标 单项否决 4(3)"),
+    RuleInfo("COL-STALE", W, "南通 第六条; 检查指标 单项否决 3, 4"),
+    RuleInfo("CHANNELS", W, "指引 (四)频道"),
+    RuleInfo("TOPIC-ARCHIVE", E, "指引 (五)专题 3"),
+    # Content pages
+    RuleInfo("ART-META", E, "指引 三、网页标签 (三)", out=True),
+    RuleInfo("ART-DATE", E, "指引 网页设计规范 (一)5", out=True),
+    RuleInfo("ART-SOURCE", E, "指引 (一)5; 指引 四(一)4", out=True),
+    RuleInfo("ART-SHARE", E, "指引 (一)5"),
+    RuleInfo("ARCHIVED", E, "指引 网页归档; 聊城 第十条(五); 深圳 第十六條", out=True),
+    RuleInfo("POLICY-STATUS", E, "指引 (三)栏目 (修改、废止、失效…在已发布的原文件上作出明确标注)"),
+    RuleInfo("POLICY-INTERP", E, "南通 第八条; 指引 四(二)"),
+    RuleInfo("POLICY-INTERP-LATE", W, "南通 第八条"),
+    RuleInfo("REVIEW", E, "聊城 第十八条; 南通 第十四–十五条; 酉阳 第二十二条"),
+    RuleInfo("DRAFT", E, "聊城 第十八条", out=True),
+    RuleInfo("SERVICE-GUIDE", E, "深圳 第二十四條; 聊城 第十五条; 指引 四(三); 检查指标 单项否决 6"),
+    RuleInfo("INTERACT", W, "深圳 第二十七–二十八條; 检查指标 单项否决 5"),
+    # Safety of what is published
+    RuleInfo("PRIVACY", E, "聊城 第十八条; 酉阳 第二十二条(二)"),
+    RuleInfo("WORDS", E, "酉阳 第十八条; 南通 第十七条"),
+    RuleInfo("SAFE-HTML", E, "酉阳 第二十九条; 指引 七"),
+    RuleInfo("DARK-LINK", E, "指引 二、地址链接 (外部链接)", out=True),
+    RuleInfo("EXT-LINK", E, "指引 二、地址链接", out=True),
+    RuleInfo("LINKS", E, "指引 二(一)", out=True),
+    RuleInfo("URL", E, "指引 二(一)"),
+    RuleInfo("ADS", W, "聊城 第十八条"),
+    # Presentation
+    RuleInfo("COLOURS", E, "指引 网页设计规范 (一)2"),
+    RuleInfo("CONTRAST", E, "指引 (创新发展) 信息无障碍"),
+    RuleInfo("WEIGHT", W, "指引 (一)3"),
+    RuleInfo("FLOAT", E, "指引 四、其他"),
+    RuleInfo("PLUGINS", W, "指引 四、其他"),
+    RuleInfo("PRINT", E, "指引 四、其他"),
+    RuleInfo("RESPONSIVE", E, "指引 (四)多渠道拓展"),
+    RuleInfo("A11Y", E, "指引 信息无障碍"),
+    RuleInfo("SEARCH", E, "指引 四(一)4; 指引 智能搜索"),
+]
+
+_CONTRACT = "gsgen 内容约定 CONTENT.md"
+GSGEN_RULES = [
+    # A file gsgen cannot read: not UTF-8, broken YAML, front matter not closed.
+    RuleInfo("YAML", E, _CONTRACT),
+    # A field of the wrong type, an unknown value, an unknown field (warn, with a suggestion).
+    RuleInfo("FIELD", E, _CONTRACT),
+    # Files in the wrong place: a column folder without _column.yaml, an item outside any column.
+    RuleInfo("LAYOUT", E, _CONTRACT),
+    # A template of the theme that cannot be rendered.
+    RuleInfo("THEME", E, _CONTRACT),
+]
+
+RULES: dict[str, RuleInfo] = {r.id: r for r in [*_SPEC, *GSGEN_RULES]}
+
+
+def diagnostic(rule_id: str, file: str, line: int, message: str, severity: Severity | None = None) -> Diagnostic:
+    """A diagnostic of a catalogued rule, with the rule's own severity unless one is given."""
+    info = RULES[rule_id]
+    return Diagnostic(file, line, rule_id, severity or info.severity, message, info.source)

@@ -1,0 +1,77 @@
+"""Content items: ART-META (title), ART-DATE, ART-SOURCE, POLICY-STATUS, POLICY-INTERP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gsgen.dates import ACCEPTED_FORMS
+from gsgen.model import Item, Site
+from gsgen.rules import Finding, site_rule
+
+
+def _at(item: Item, key: str | None, message: str) -> Finding:
+    return Finding(item.file, item.doc.line(key) if key else 1, message)
+
+
+def _unparsed(item: Item, key: str) -> bool:
+    """The field is written but could not be read: the loader has already said why."""
+    return item.doc.data.get(key) is not None
+
+
+@site_rule("ART-META")
+def art_title(site: Site) -> Iterator[Finding]:
+    for item in site.items.values():
+        if not item.title and not _unparsed(item, "title"):
+            yield _at(item, None, "条目缺少 title（标题，用于 ArticleTitle）")
+
+
+@site_rule("ART-DATE")
+def art_date(site: Site) -> Iterator[Finding]:
+    for item in site.items.values():
+        if item.date is None and not _unparsed(item, "date"):
+            yield _at(item, None, f"条目缺少 date（发布时间），请写成 {ACCEPTED_FORMS}")
+
+
+@site_rule("ART-SOURCE")
+def art_source(site: Site) -> Iterator[Finding]:
+    for item in site.items.values():
+        if not item.source and not _unparsed(item, "source"):
+            yield _at(item, None, "条目缺少 source（信息来源，页面显示为“来源：…”），如 source: 示例县人民政府办公室")
+
+
+@site_rule("POLICY-STATUS")
+def policy_status(site: Site) -> Iterator[Finding]:
+    for item in site.items.values():
+        if not item.is_policy or item.draft:
+            continue
+        if item.status != "有效" and item.status_date is None and not _unparsed(item, "status_date"):
+            yield _at(item, "status", f"文件状态为「{item.status}」时需要写 status_date（状态生效时间）")
+        if item.replaced_by:
+            target = site.items.get(item.replaced_by.strip("/").removesuffix(".md"))
+            if target is None or target.draft:
+                yield _at(
+                    item,
+                    "replaced_by",
+                    f"replaced_by 指向的 {item.replaced_by} 不存在或未发布："
+                    "请写 content/ 下的路径，不带扩展名，如 zcwj/2025-001",
+                )
+
+
+@site_rule("POLICY-INTERP")
+def policy_interp(site: Site) -> Iterator[Finding]:
+    for item in site.items.values():
+        if not item.is_interpretation or item.draft:
+            continue
+        if not item.interprets:
+            yield _at(item, None, "解读缺少 interprets：请写所解读的政策文件路径，如 interprets: zcwj/2024-003")
+            continue
+        policy = site.items.get(item.interprets)
+        if policy is None or policy.draft:
+            yield _at(
+                item,
+                "interprets",
+                f"interprets 指向的 {item.interprets} 不存在或未发布："
+                "请写 content/ 下政策文件的路径，不带扩展名，如 zcwj/2024-003",
+            )
+        elif not policy.is_policy:
+            yield _at(item, "interprets", f"{item.interprets} 不在政策文件栏目中：解读应关联一份政策文件")

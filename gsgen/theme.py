@@ -1,0 +1,84 @@
+"""Themes: where templates and static files come from, and the colours they are given.
+
+A site's `themes/<name>/` is searched first, then the default theme that ships with gsgen, so a site
+can override one template or one static file and keep the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from gsgen.dates import display
+from gsgen.model import Config
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def default_theme_dir() -> Path:
+    """The shipped default theme: inside the package in a wheel, at the repository root in a checkout."""
+    for candidate in (PACKAGE / "_themes" / "default", PACKAGE.parent / "themes" / "default"):
+        if (candidate / "templates").is_dir():
+            return candidate
+    raise FileNotFoundError("gsgen's default theme is missing from this installation")
+
+
+@dataclass(frozen=True)
+class Theme:
+    dirs: tuple[Path, ...]  # most specific first
+    colors: dict[str, Any]
+
+    def environment(self) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([d / "templates" for d in self.dirs]),
+            autoescape=jinja2.select_autoescape(["html", "xml"]),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters["datetime"] = lambda moment: display(moment) if moment else ""
+        env.filters["day"] = lambda moment: moment.strftime("%Y-%m-%d") if moment else ""
+        env.filters["rfc822"] = _rfc822
+        env.filters["digits"] = lambda value: "".join(ch for ch in str(value or "") if ch.isdigit())
+        return env
+
+    def static_files(self) -> dict[str, Path]:
+        """Every static file by its path under static/, a site's own shadowing the default's."""
+        files: dict[str, Path] = {}
+        for folder in reversed(self.dirs):
+            static = folder / "static"
+            for path in sorted(static.rglob("*")) if static.is_dir() else ():
+                if path.is_file() and not path.name.startswith("."):
+                    files[path.relative_to(static).as_posix()] = path
+        return files
+
+    def template_files(self) -> list[Path]:
+        return [p for d in self.dirs for p in sorted((d / "templates").rglob("*")) if p.is_file()]
+
+
+def _rfc822(moment: datetime) -> str:
+    """RSS dates; times in content are Beijing time."""
+    return format_datetime(moment.replace(tzinfo=timezone(timedelta(hours=8))))
+
+
+def load_theme(root: Path, config: Config) -> Theme:
+    default = default_theme_dir()
+    dirs = [root / "themes" / config.theme, root / "themes" / "default", default]
+    unique: list[Path] = []
+    for d in dirs:
+        if d.is_dir() and d.resolve() not in [u.resolve() for u in unique]:
+            unique.append(d)
+    colors: dict[str, Any] = {}
+    for d in reversed(unique):
+        theme_file = d / "theme.yaml"
+        if theme_file.is_file():
+            colors.update((yaml.safe_load(theme_file.read_text("utf-8")) or {}).get("colors") or {})
+    colors.update({k: v for k, v in config.colors.items() if v})
+    return Theme(tuple(unique), colors)

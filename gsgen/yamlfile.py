@@ -1,0 +1,143 @@
+"""Reading YAML the way editors expect it, and remembering where every value came from.
+
+Only strings, mappings, lists, `true`/`false` and empty values exist here: numbers and dates stay
+text (so `id_code: 0100000001` keeps its leading zero and `date: 2024-03-05` is not turned into a
+Python date), and each field's own parser decides what the text means. Python tags are refused, and
+aliases too: they are never needed in content and they are the way to a "billion laughs" file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+try:  # libyaml's parser is ten times faster than the pure-Python one
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml.loader import BaseLoader as _Parser  # type: ignore[assignment]
+
+from yaml.resolver import BaseResolver
+
+STR, BOOL, NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
+SEQ, MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+Path = tuple[str | int, ...]
+
+
+class _Resolver(BaseResolver):
+    pass
+
+
+_Resolver.add_implicit_resolver(BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Resolver.add_implicit_resolver(NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+
+
+class _Loader(_Parser, _Resolver):  # type: ignore[misc, valid-type]
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        _Resolver.__init__(self)
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as content; `line` is 1-based within the file."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class Doc:
+    """A parsed YAML document: its data, and the 1-based line of every value in it."""
+
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+
+    def line(self, *path: str | int) -> int:
+        """The line of the value at `path`, or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            found = self.lines.get(path[:end])
+            if found:
+                return found
+        return 1
+
+
+def load(text: str, first_line: int = 1) -> Doc:
+    """Parse one YAML document; `first_line` is the file line the text starts on."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        row = mark.line if mark else 0
+        source_line = text.splitlines()[row] if row < len(text.splitlines()) else ""
+        raise YamlProblem(first_line + row, f"YAML 格式错误：{_explain(exc, source_line)}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(first_line, f"YAML 格式错误：{exc}") from None
+    finally:
+        loader.dispose()
+    doc = Doc(None)
+    if node is not None:
+        doc.data = _Builder(doc.lines, first_line).build(node, ())
+    return doc
+
+
+def _explain(exc: yaml.MarkedYAMLError, source_line: str) -> str:
+    problem = str(exc.problem or exc.context or exc)
+    if "\t" in source_line:
+        return "不能用 Tab 缩进，请改用空格"
+    if "another document" in problem:
+        return "一个文件只能有一个 YAML 文档（多了一行 ---？）"
+    if "mapping values are not allowed" in problem:
+        return "冒号后的内容需要加引号，或检查缩进是否对齐"
+    return problem
+
+
+class _Builder:
+    def __init__(self, lines: dict[Path, int], first_line: int) -> None:
+        self.lines = lines
+        self.offset = first_line
+        self.seen: set[int] = set()
+
+    def build(self, node: Node, path: Path) -> Any:
+        line = self.offset + node.start_mark.line
+        if id(node) in self.seen:
+            raise YamlProblem(line, "不支持 YAML 别名（*名称），请把内容直接写出来")
+        self.seen.add(id(node))
+        self.lines[path] = line
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, line)
+        if isinstance(node, SequenceNode) and node.tag == SEQ:
+            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+        if isinstance(node, MappingNode) and node.tag == MAP:
+            return self._mapping(node, path)
+        raise YamlProblem(line, f"不支持的 YAML 标签 {node.tag}，请删除标签，只写普通的值")
+
+    def _scalar(self, node: ScalarNode, line: int) -> str | bool | None:
+        if node.tag == STR:
+            return node.value
+        if node.tag == BOOL:
+            return node.value.lower() == "true"
+        if node.tag == NULL:
+            return None
+        raise YamlProblem(line, f"不支持的 YAML 标签 {node.tag}，请删除标签，只写普通的值")
+
+    def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            line = self.offset + key_node.start_mark.line
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in (STR, BOOL, NULL):
+                raise YamlProblem(line, "字段名必须是普通文字")
+            key = key_node.value
+            if key == "<<":
+                raise YamlProblem(line, "不支持 YAML 合并（<<），请把字段直接写出来")
+            if key in out:
+                raise YamlProblem(line, f"字段 {key} 重复出现，请只保留一个")
+            out[key] = self.build(value_node, (*path, key))
+            self.lines[(*path, key)] = line
+        return out
