@@ -47,7 +47,8 @@ class BuildOptions:
 class BuildResult:
     report: Report
     strict: bool
-    pages: int = 0
+    pages: int = 0  # HTML pages written
+    files: int = 0  # every file written, static files included
     seconds: float = 0.0
     written: bool = False
     timings: dict[str, float] = field(default_factory=dict)
@@ -73,20 +74,19 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
     if result.ok:
         theme = load_theme(options.root, site.config)
         pages = site_pages(site)
+        static = theme.static_files()
         ctx = render_context(site, theme.environment(), theme.colors)
-        staging = Staging(options.output_dir)
-        try:
-            with stage(f"生成页面（{len(pages)} 个）"):
+        with Staging(options.output_dir) as staging:
+            with stage(f"生成并检查页面（{len(pages)} 个）"):
                 written = _render_all(pages, ctx, staging, result.report, progress)
-                _copy_static(site.root, site.assets, theme.static_files(), staging)
-            with stage("检查页面"):
+                _copy_static(site.root, site.assets, static, staging)
                 result.report.extend(check.drafts_absent(site, written))
+            # (the search index is written here once issue 5 lands)
             if result.ok:
                 staging.commit()
-                result.written, result.pages = True, len(written)
-        finally:
-            if not result.written:
-                staging.discard()
+                result.written = True
+                result.pages = sum(1 for path in written if path.endswith(".html"))
+                result.files = len(written) + len(site.assets) + len(static)
     result.seconds = time.perf_counter() - started
     return result
 

@@ -103,7 +103,10 @@ def _print_report(result: BuildResult, options: BuildOptions) -> None:
         errors, warnings = errors + warnings, 0
     out = options.output_dir
     if result.ok:
-        print(f"构建完成：{result.pages} 个文件，{warnings} 个警告，用时 {result.seconds:.2f} 秒 → {out}")
+        print(
+            f"构建完成：{result.pages} 个页面（共 {result.files} 个文件），{warnings} 个警告，"
+            f"用时 {result.seconds:.2f} 秒 → {out}"
+        )
     else:
         print(
             f"构建失败：{errors} 个错误，{warnings} 个警告，用时 {result.seconds:.2f} 秒；{out} 保持原样，未作任何改动"

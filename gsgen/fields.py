@@ -99,7 +99,12 @@ class FieldReader:
         self.doc, self.file, self.found, self.path = doc, file, found, path
         data = doc.data
         for key in path:
-            data = data[key] if isinstance(data, (dict, list)) else None
+            if isinstance(data, dict):
+                data = data.get(key)
+            elif isinstance(data, list) and isinstance(key, int) and key < len(data):
+                data = data[key]
+            else:
+                data = None
         self.data: dict[str, Any] = data if isinstance(data, dict) else {}
 
     def line(self, key: str | None = None) -> int:

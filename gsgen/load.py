@@ -146,6 +146,8 @@ def _load_config(root: Path, found: list[Diagnostic]) -> Config:
     top.warn_unknown(CONFIG_FIELDS, CONFIG)
     top.get("site", f.mapping)
     site = _site_info(top.nested("site"))
+    for section in ("colors", "review", "checks"):
+        top.get(section, f.mapping)
     colors = top.nested("colors")
     review = top.nested("review")
     checks = top.nested("checks")
@@ -270,7 +272,7 @@ class _Content:
         r = FieldReader(doc, rel, self.found)
         r.warn_unknown(COLUMN_FIELDS, "_column.yaml ")
         name = r.get("name", f.text, "COL-META")
-        if not name:
+        if "name" not in r.data:
             r.report("COL-META", None, "栏目缺少 name（栏目名称，用于 ColumnName）")
         type_ = r.get("type", f.text, "COL-META")
         if type_ not in COLUMN_TYPES:

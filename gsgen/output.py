@@ -28,6 +28,14 @@ class Staging:
         _remove_leftovers(self.output)
         self.path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{self.output.name}-", dir=self.output.parent))
 
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Whatever happened, a staging folder that was not committed is removed."""
+        if self.path.exists():
+            self.discard()
+
     def write(self, rel: str, content: str | bytes) -> None:
         target = self.path / rel
         target.parent.mkdir(parents=True, exist_ok=True)

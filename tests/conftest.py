@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.sites import minimal_site, write_site
+
+REPO = Path(__file__).resolve().parents[1]
+NOW = "2026-11-25 12:00"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out + self.err
+
+
+def gsgen(*args: str | Path, cwd: Path | None = None) -> Run:
+    """Run the real command line, as an editor or CI would."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "gsgen", *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under `folder` with the hash of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def site_dir(tmp_path: Path) -> Path:
+    return write_site(tmp_path / "site", minimal_site())

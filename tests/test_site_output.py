@@ -1,0 +1,184 @@
+"""What a built site promises (CONTENT.md, SPEC.md), for the example site and a minimal site."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import NOW, REPO, gsgen
+from tests.pages import Page, html_pages
+from tests.sites import minimal_site, write_site
+
+PUBDATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
+
+
+@pytest.fixture(scope="module", params=["example", "minimal"])
+def built(request, tmp_path_factory) -> tuple[Path, Path]:
+    """(site folder, output folder) of a strict build."""
+    root = REPO if request.param == "example" else write_site(tmp_path_factory.mktemp("minimal"), minimal_site())
+    out = tmp_path_factory.mktemp("out") / "public"
+    run = gsgen("build", root, "--strict", "--now", NOW, "-o", out)
+    assert run.code == 0, run.text
+    return root, out
+
+
+def config(root: Path) -> dict:
+    return yaml.safe_load((root / "config.yaml").read_text("utf-8"))
+
+
+def item_pages(out: Path) -> list[Page]:
+    return [p for p in html_pages(out) if "ArticleTitle" in p.meta]
+
+
+def column_pages(out: Path) -> list[Page]:
+    return [p for p in html_pages(out) if "ColumnType" in p.meta and "ArticleTitle" not in p.meta]
+
+
+def test_every_page_carries_the_site_meta_tags_and_full_name(built):
+    root, out = built
+    site = config(root)["site"]
+    pages = html_pages(out)
+    assert len(pages) > 10
+    for page in pages:
+        assert page.meta["SiteName"] == site["name"], page.path
+        assert page.meta["SiteDomain"] == site["domain"], page.path
+        assert page.meta["SiteIDCode"] == str(site["id_code"]), page.path
+        assert site["name"] in page.text("header"), page.path
+
+
+def test_every_footer_shows_what_site_footer_requires(built):
+    root, out = built
+    site = config(root)["site"]
+    for page in html_pages(out):
+        footer = page.text("footer")
+        assert "主办单位" + site["host_unit"] in footer.replace("：", ""), page.path
+        assert "联系方式" in footer and site["contact"]["phone"] in footer
+        assert "网站标识码" + str(site["id_code"]) in footer.replace("：", "")
+        links = dict((text, href) for href, text in page.links)
+        assert links[site["icp"]].startswith("https://beian.miit.gov.cn")
+        assert "beian.mps.gov.cn" in links[site["police_record"]]
+        assert links["我为政府网站找错"] == site["error_report_url"]
+
+
+def test_column_pages_carry_the_four_column_tags_and_list_newest_first(built):
+    _, out = built
+    pages = column_pages(out)
+    assert any(p.meta["ColumnType"] == "首页" for p in pages)
+    for page in pages:
+        for name in ("ColumnName", "ColumnDescription", "ColumnKeywords", "ColumnType"):
+            assert page.meta.get(name), (page.path, name)
+    for column_index in out.rglob("index.html"):
+        listed = re.findall(r'<time datetime="([^"]+)">', column_index.read_text("utf-8"))
+        if column_index.parent != out:
+            assert listed == sorted(listed, reverse=True), column_index
+
+
+def test_pagination_continues_newest_first_across_pages(built):
+    root, out = built
+    size = config(root).get("paginate", 20)
+    paged = sorted(out.rglob("index_2.html"))
+    assert paged, "a column with more items than one page holds"
+    first, second = paged[0].parent / "index.html", paged[0]
+    dates = [re.findall(r'<time datetime="([^"]+)">', p.read_text("utf-8")) for p in (first, second)]
+    assert len(dates[0]) == size
+    assert dates[0] + dates[1] == sorted(dates[0] + dates[1], reverse=True)
+
+
+def test_item_pages_carry_article_tags_and_show_date_and_source(built):
+    root, out = built
+    base = config(root)["site"]["base_url"]
+    pages = item_pages(out)
+    assert pages
+    for page in pages:
+        for name in ("ArticleTitle", "PubDate", "ContentSource", "ColumnName", "ColumnType", "Url"):
+            assert page.meta.get(name), (page.path, name)
+        assert PUBDATE.match(page.meta["PubDate"])
+        assert page.meta["Url"] == base + page.path.relative_to(out).as_posix()
+        main = page.text("main")
+        assert page.meta["PubDate"].replace(" ", "") in main
+        assert "来源：" + page.meta["ContentSource"].replace(" ", "") in main
+
+
+def test_author_and_keywords_appear_where_given(built):
+    root, out = built
+    sources = [p for p in (root / "content").rglob("*.md")]
+    with_author = 0
+    for source in sources:
+        front = yaml.safe_load(source.read_text("utf-8").split("---")[1])
+        if front.get("draft"):
+            continue
+        page = Page(out / source.relative_to(root / "content").with_suffix(".html"))
+        if front.get("author"):
+            with_author += 1
+            assert page.meta["Author"] == front["author"]
+        if front.get("keywords"):
+            keywords = front["keywords"]
+            keywords = keywords if isinstance(keywords, list) else [keywords]
+            assert page.meta["Keywords"].split(",") == keywords
+    assert with_author
+
+
+def test_archived_pages_show_the_banner_with_time_at_the_top(built):
+    _, out = built
+    archived = [p for p in item_pages(out) if "已归档" in p.text("main")]
+    assert archived
+    for page in archived:
+        main = page.html.split("<main", 1)[1]
+        banner = main.index("banner-archived")
+        assert banner < main.index("<h1"), page.path
+        assert re.search(r"归档时间：<time[^>]*>\d{4}-\d{2}-\d{2} \d{2}:\d{2}</time>", main)
+
+
+def test_abolished_policy_shows_status_and_links_its_replacement(built):
+    _, out = built
+    abolished = [p for p in item_pages(out) if p.meta["ColumnType"] == "政策文件" and "本文件已废止" in p.text("main")]
+    assert abolished
+    for page in abolished:
+        banner = page.html.split('class="banner banner-status"', 1)[1].split("</div>", 1)[0]
+        replacement = re.search(r'href="(/[^"]+\.html)"', banner).group(1)
+        assert (out / replacement.lstrip("/")).is_file()
+
+
+def test_policies_and_interpretations_link_each_other(built):
+    _, out = built
+    interpretations = [p for p in item_pages(out) if p.meta["ColumnType"] in ("政策解读", "回应关切")]
+    assert interpretations
+    for page in interpretations:
+        section = page.html.split('class="related-policy"', 1)[1].split("</p>", 1)[0]
+        policy_url = re.search(r'href="(/[^"]+\.html)"', section).group(1)
+        own_url = "/" + page.path.relative_to(out).as_posix()
+        assert own_url in Page(out / policy_url.lstrip("/")).hrefs()
+
+
+def test_drafts_are_absent(built):
+    root, out = built
+    drafts = [s for s in (root / "content").rglob("*.md") if re.search(r"^draft:\s*true", s.read_text("utf-8"), re.M)]
+    assert drafts
+    for source in drafts:
+        assert not (out / source.relative_to(root / "content").with_suffix(".html")).exists()
+        title = yaml.safe_load(source.read_text("utf-8").split("---")[1])["title"]
+        for page in html_pages(out):
+            assert title not in page.html
+
+
+def test_sitemap_lists_every_item_by_absolute_url(built):
+    root, out = built
+    base = config(root)["site"]["base_url"]
+    sitemap = (out / "sitemap.xml").read_text("utf-8")
+    locs = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
+    for page in item_pages(out):
+        assert base + page.path.relative_to(out).as_posix() in locs
+
+
+def test_each_column_has_an_rss_feed_and_there_is_a_404_and_a_site_map_page(built):
+    root, out = built
+    for column_file in (root / "content").rglob("_column.yaml"):
+        if "url:" in column_file.read_text("utf-8"):
+            continue
+        feed = out / column_file.parent.relative_to(root / "content") / "rss.xml"
+        assert "<rss" in feed.read_text("utf-8")
+    assert "页面不存在" in Page(out / "404.html").text("main")
+    assert "网站地图" in Page(out / "sitemap.html").text("main")

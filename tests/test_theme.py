@@ -1,0 +1,43 @@
+"""Themes: a site overrides one template or static file and keeps the rest; colours come from config."""
+
+from tests.conftest import NOW, gsgen
+from tests.pages import Page
+from tests.sites import minimal_site, write_site
+
+
+def test_a_site_template_overrides_the_default_and_the_rest_stays(tmp_path):
+    files = minimal_site()
+    files["themes/default/templates/404.html"] = (
+        "{% extends 'base.html' %}{% block main %}<h1>本站自定义的404页面</h1>{% endblock %}"
+    )
+    out = tmp_path / "out"
+    assert gsgen("build", write_site(tmp_path / "s", files), "--now", NOW, "-o", out).code == 0
+    assert "本站自定义的404页面" in Page(out / "404.html").text("main")
+    assert "测试县人民政府" in Page(out / "404.html").text("header")
+
+
+def test_a_named_theme_falls_back_to_the_default(tmp_path):
+    files = minimal_site()
+    files["config.yaml"] += "theme: blue\n"
+    files["themes/blue/static/css/site.css"] = "body{color:#222}"
+    out = tmp_path / "out"
+    assert gsgen("build", write_site(tmp_path / "s", files), "--now", NOW, "-o", out).code == 0
+    assert (out / "static/css/site.css").read_text() == "body{color:#222}"
+    assert (out / "index.html").is_file()
+
+
+def test_colours_come_from_config_through_css_variables(tmp_path):
+    files = minimal_site()
+    files["config.yaml"] += 'colors: {primary: "#0b5394", secondary: ["#38761d"]}\n'
+    out = tmp_path / "out"
+    assert gsgen("build", write_site(tmp_path / "s", files), "--now", NOW, "-o", out).code == 0
+    html = (out / "index.html").read_text("utf-8")
+    assert "--primary:#0b5394" in html and "--secondary:#38761d" in html
+    assert "var(--primary)" in (out / "static/css/site.css").read_text()
+
+
+def test_javascript_is_minified(tmp_path):
+    out = tmp_path / "out"
+    assert gsgen("build", write_site(tmp_path / "s", minimal_site()), "--now", NOW, "-o", out).code == 0
+    js = (out / "static/js/site.js").read_text()
+    assert js and "/*" not in js and "\n  " not in js
