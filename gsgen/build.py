@@ -16,15 +16,16 @@ from zoneinfo import ZoneInfo
 import jinja2
 import rjsmin
 
-from gsgen import check
+from gsgen.check import PageChecker
 from gsgen.diagnostics import Diagnostic, Report
 from gsgen.load import load_site
+from gsgen.model import Site
 from gsgen.output import Staging
 from gsgen.pages import Page, site_pages
-from gsgen.render import RenderContext, render_context, render_page
-from gsgen.rules import check_site
+from gsgen.render import RenderContext, render_page
+from gsgen.rules import CheckContext, check_site
 from gsgen.rules.catalogue import diagnostic
-from gsgen.theme import load_theme
+from gsgen.theme import Theme, load_theme
 
 CHINA = ZoneInfo("Asia/Shanghai")
 Progress = Callable[[str], None]
@@ -69,30 +70,49 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
         site, found = load_site(options.root)
         site.now = options.now or datetime.now(CHINA).replace(tzinfo=None, second=0, microsecond=0)
         result.report.extend(found)
+        result.report.silence(site.config.ignore)
     with stage("检查规则"):
         result.report.extend(check_site(site))
     if result.ok:
         theme = load_theme(options.root, site.config)
         pages = site_pages(site)
         static = theme.static_files()
-        ctx = render_context(site, theme.environment(), theme.colors)
+        ctx = RenderContext(site, theme.environment(), theme.colors)
         with Staging(options.output_dir) as staging:
             with stage(f"生成并检查页面（{len(pages)} 个）"):
-                written = _render_all(pages, ctx, staging, result.report, progress)
                 _copy_static(site.root, site.assets, static, staging)
-                result.report.extend(check.drafts_absent(site, written))
+                checker = PageChecker(_check_context(site, theme, staging))
+                written = _render_all(pages, ctx, staging, checker, result.report, progress)
+                result.report.extend(checker.output())
             # (the search index is written here once issue 5 lands)
             if result.ok:
                 staging.commit()
                 result.written = True
                 result.pages = sum(1 for path in written if path.endswith(".html"))
-                result.files = len(written) + len(site.assets) + len(static)
+                result.files = len(staging.written)
     result.seconds = time.perf_counter() - started
     return result
 
 
+def _check_context(site: Site, theme: Theme, staging: Staging) -> CheckContext:
+    info = site.config.site
+    return CheckContext(
+        site,
+        info.domain,
+        tuple(site.config.trusted_hosts),
+        staging.written,
+        staging.read,
+        theme={"colors": theme.colors, "contrast": theme.contrast},
+    )
+
+
 def _render_all(
-    pages: list[Page], ctx: RenderContext, staging: Staging, report: Report, progress: Progress
+    pages: list[Page],
+    ctx: RenderContext,
+    staging: Staging,
+    checker: PageChecker,
+    report: Report,
+    progress: Progress,
 ) -> set[str]:
     written: set[str] = set()
     step = len(pages) // 10 if len(pages) >= PROGRESS_FROM else 0
@@ -102,10 +122,10 @@ def _render_all(
         except jinja2.TemplateError as exc:
             report.extend([_template_problem(page, exc)])
             continue
-        if page.output.endswith(".html"):
-            report.extend(check.page(page.output, content))
         staging.write(page.output, content)
         written.add(page.output)
+        if page.output.endswith(".html"):
+            report.extend(checker.page(page.output, content))
         if step and n % step == 0:
             progress(f"  已生成 {n}/{len(pages)}")
     return written

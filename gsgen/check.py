@@ -1,22 +1,45 @@
-"""Stage 4, check: the *(out)* rules on rendered pages, and what must not be in the output."""
+"""Checking rendered HTML: page rules as each page is rendered, output rules once all are, and
+`gsgen check` on any folder of HTML (SPEC's *(out)* rules only, as there is no site model)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from gsgen.diagnostics import Diagnostic
-from gsgen.htmlpage import parse_page
-from gsgen.model import Site
-from gsgen.rules import check_page
-from gsgen.rules.catalogue import diagnostic
+from gsgen.htmlpage import HtmlPage, parse_page
+from gsgen.rules import CheckContext, check_output, check_page
 
 
-def page(output_path: str, html: str) -> list[Diagnostic]:
-    return check_page(parse_page(output_path, html))
+class PageChecker:
+    """Collects page findings as pages are rendered, keeping what the output rules need."""
+
+    def __init__(self, ctx: CheckContext, out_only: bool = False) -> None:
+        self.ctx, self.out_only = ctx, out_only
+        self.pages: list[HtmlPage] = []
+
+    def page(self, path: str, html: str) -> list[Diagnostic]:
+        page = parse_page(path, html)
+        found = check_page(page, self.ctx, self.out_only)
+        page.text = ""  # the output rules read links and lists, not the text: keep memory flat
+        self.pages.append(page)
+        return found
+
+    def output(self) -> list[Diagnostic]:
+        return check_output(self.pages, self.ctx, self.out_only)
 
 
-def drafts_absent(site: Site, written: set[str]) -> list[Diagnostic]:
-    """DRAFT: a draft is never published, whatever a theme or a later stage does."""
-    return [
-        diagnostic("DRAFT", item.file, 1, f"草稿（draft: true）出现在了输出中：{item.path}.html")
-        for item in site.items.values()
-        if item.draft and f"{item.path}.html" in written
-    ]
+def check_folder(folder: Path, trusted_hosts: tuple[str, ...] = ()) -> list[Diagnostic]:
+    """`gsgen check`: the *(out)* rules on every .html file under `folder`."""
+    files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+    def read(path: str) -> bytes | None:
+        target = folder / path
+        return target.read_bytes() if path in files else None
+
+    checker = PageChecker(CheckContext(None, None, trusted_hosts, files, read), out_only=True)
+    found: list[Diagnostic] = []
+    for path in sorted(p for p in files if p.endswith((".html", ".htm"))):
+        html = (folder / path).read_bytes().decode("utf-8", errors="replace")
+        found.extend(checker.page(path, html))
+    found.extend(checker.output())
+    return found

@@ -102,6 +102,8 @@ def _print_report(result: BuildResult, options: BuildOptions) -> None:
     if options.strict:
         errors, warnings = errors + warnings, 0
     out = options.output_dir
+    if result.report.suppressed:
+        print(f"另有 {len(result.report.suppressed)} 条问题按 config.yaml 的 checks.ignore 忽略（已注明原因）")
     if result.ok:
         print(
             f"构建完成：{result.pages} 个页面（共 {result.files} 个文件），{warnings} 个警告，"

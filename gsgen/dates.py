@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from collections.abc import Collection
+from datetime import date, datetime, timedelta
 
 # The form of every date on the site and in PubDate (指引 网页设计规范 (一)5).
 DISPLAY_FORMAT = "%Y-%m-%d %H:%M"
@@ -47,3 +48,30 @@ def parse_period(text: str) -> timedelta | int:
         raise BadDate(f"「{text}」不是有效的更新周期，请写成天数（如 14d）或月数（如 6m）")
     n, unit = int(match.group(1)), match.group(2)
     return timedelta(days=n) if unit == "d" else n
+
+
+def is_working_day(day: date, holidays: Collection[date] = (), workdays: Collection[date] = ()) -> bool:
+    """Monday to Friday, less public holidays, plus the weekend days that are worked in their place (调休)."""
+    if day in workdays:
+        return True
+    return day.weekday() < 5 and day not in holidays
+
+
+def add_working_days(
+    start: datetime, n: int, holidays: Collection[date] = (), workdays: Collection[date] = ()
+) -> datetime:
+    """The moment `n` working days after `start` (the end of that day's counting, same clock time)."""
+    moment = start
+    while n > 0:
+        moment += timedelta(days=1)
+        if is_working_day(moment.date(), holidays, workdays):
+            n -= 1
+    return moment
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same day and time `months` earlier, the day clamped to the month's length."""
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    month += 1
+    days_in_month = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return moment.replace(year=year, month=month, day=min(moment.day, days_in_month))

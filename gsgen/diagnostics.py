@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from fnmatch import fnmatch
+from typing import Protocol
 
 
 class Severity(StrEnum):
@@ -34,17 +36,33 @@ class BuildFailed(Exception):
     """Raised by a stage whose diagnostics stop the build; the diagnostics say why."""
 
 
-@dataclass
-class Report:
-    """Everything found in one run, in the order found."""
+class Silencer(Protocol):
+    rule: str
+    path: str | None
 
-    diagnostics: list[Diagnostic]
+
+class Report:
+    """Everything found in one run. Diagnostics a site silenced (`checks.ignore`) are kept apart:
+    they neither stop the build nor disappear from the summary."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic] = ()) -> None:
-        self.diagnostics = list(diagnostics)
+        self.diagnostics: list[Diagnostic] = []
+        self.suppressed: list[Diagnostic] = []
+        self.silencers: list[Silencer] = []
+        self.extend(diagnostics)
+
+    def silence(self, silencers: Iterable[Silencer]) -> None:
+        """Apply `checks.ignore` to what was found so far and to everything found from now on."""
+        self.silencers = list(silencers)
+        found, self.diagnostics = self.diagnostics, []
+        self.extend(found)
 
     def extend(self, more: Iterable[Diagnostic]) -> None:
-        self.diagnostics.extend(more)
+        for d in more:
+            (self.suppressed if self._silenced(d) else self.diagnostics).append(d)
+
+    def _silenced(self, d: Diagnostic) -> bool:
+        return any(s.rule == d.rule and (not s.path or fnmatch(d.file, s.path)) for s in self.silencers)
 
     def errors(self, strict: bool) -> list[Diagnostic]:
         """The diagnostics that stop the build: errors, and under --strict warnings too."""

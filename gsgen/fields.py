@@ -110,7 +110,7 @@ class FieldReader:
     def line(self, key: str | None = None) -> int:
         return self.doc.line(*self.path, *([key] if key else []))
 
-    def report(self, rule: str, key: str | None, message: str, severity: Severity | None = None) -> None:
+    def report(self, rule: str, key: str | int | None, message: str, severity: Severity | None = None) -> None:
         self.found.append(diagnostic(rule, self.file, self.line(key), message, severity))
 
     def get(self, key: str, parse: Callable[[Any], T], rule: str = "FIELD") -> T | None:

@@ -1,15 +1,26 @@
-"""A rendered page as the *(out)* rules see it: its meta tags, header, footer, links and text.
+"""A rendered page as the page rules see it: meta tags, header, footer, links, lists and text.
 
 Parsed with the standard library's HTML parser, so `gsgen check` can read pages saved from any
-portal, however they were made.
+portal, however they were made. One pass collects everything the rules need; the rules themselves
+only read the result.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 SKIPPED = {"script", "style", "template", "noscript"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+DATE = re.compile(r"(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
+# Inline styles that hide an element from view (DARK-LINK); class-based hiding is the theme's own CSS.
+HIDING_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$)|font-size\s*:\s*0"
+    r"|(?:^|;|\s)(?:width|height|max-width|max-height)\s*:\s*0(?:px)?\s*(?:;|$)"
+    r"|(?:left|top|right|text-indent|margin-left|margin-top)\s*:\s*-\d{3,}",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -17,18 +28,42 @@ class Link:
     href: str
     text: str
     line: int
+    attrs: dict[str, str] = field(default_factory=dict)
+    hidden: bool = False  # inside an element hidden by inline style or the `hidden` attribute
+    prominent: bool = False  # inside an element marked data-slot="prominent" (the homepage's lead area)
+    context: str = ""  # the text of the list item the link sits in
+
+
+@dataclass
+class Resource:
+    tag: str  # img, script, link, iframe, …
+    url: str
+    line: int
+    attrs: dict[str, str] = field(default_factory=dict)
+    in_head: bool = False
 
 
 @dataclass
 class HtmlPage:
     file: str  # path of the page, as reported to the editor
+    size: int = 0  # bytes of HTML
     meta: dict[str, str] = field(default_factory=dict)
     meta_lines: dict[str, int] = field(default_factory=dict)
     header_text: str = ""
     footer_text: str = ""
     footer_links: list[Link] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
+    lists: list[list[str | None]] = field(default_factory=list)  # per <ul>/<ol>: each item's date
+    tags: dict[str, int] = field(default_factory=dict)  # first line of each tag name seen
+    styles: list[tuple[str, str, int]] = field(default_factory=list)  # (tag, inline style, line)
+    handlers: list[tuple[str, str, int]] = field(default_factory=list)  # (tag, on* attribute, line)
     text: str = ""  # all visible text of <body>
+    h1_at: int = -1  # offset in `text` where the first <h1> starts
+    archive_time: str | None = None  # the time an 「已归档」 banner above the title shows (ARCHIVED)
+    labels: set[str] = field(default_factory=set)  # alt, title and aria-label texts
     lang: str = ""
+    base_url: str = ""
 
     @property
     def is_content(self) -> bool:
@@ -38,66 +73,172 @@ class HtmlPage:
     def is_column(self) -> bool:
         return not self.is_content and "ColumnType" in self.meta
 
+    @property
+    def is_home(self) -> bool:
+        return self.meta.get("ColumnType") == "首页"
+
     def line_of(self, meta_name: str) -> int:
         return self.meta_lines.get(meta_name, 1)
 
 
 def parse_page(file: str, html: str) -> HtmlPage:
-    parser = _Parser(HtmlPage(file))
+    parser = _Parser(HtmlPage(file, size=len(html.encode("utf-8"))))
     parser.feed(html)
     parser.close()
     page = parser.page
     page.header_text = "".join(parser.header_parts)
     page.footer_text = "".join(parser.footer_parts)
     page.text = "".join(parser.text_parts)
+    page.archive_time = _archive_time(page)
     return page
+
+
+ARCHIVE_BANNER = re.compile(r"已归档[^\d]{0,40}(\d{4}-\d{2}-\d{2} \d{2}:\d{2})")
+
+
+def _archive_time(page: HtmlPage) -> str | None:
+    """The time shown by an 「已归档」 banner that stands before the page's title."""
+    top = page.text[: page.h1_at] if page.h1_at >= 0 else page.text
+    match = ARCHIVE_BANNER.search(top)
+    return match[1] if match else None
+
+
+def _iso_day(match: re.Match[str]) -> str:
+    return f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}"
+
+
+@dataclass
+class _Open:
+    tag: str
+    hidden: bool
+    prominent: bool
 
 
 class _Parser(HTMLParser):
     def __init__(self, page: HtmlPage) -> None:
         super().__init__(convert_charrefs=True)
         self.page = page
+        self.stack: list[_Open] = []
         self.header_depth = self.footer_depth = self.skip_depth = 0
+        self.in_head = False
         self.header_parts: list[str] = []
         self.footer_parts: list[str] = []
         self.text_parts: list[str] = []
+        self.text_length = 0
         self.link: Link | None = None
+        self.lists: list[list[str | None]] = []
+        self.items: list[tuple[list[str], list[Link], str | None]] = []  # open <li>: text, links, date
+
+    # -- elements
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
-        if tag == "meta" and "name" in values:
-            name = values["name"]
-            self.page.meta.setdefault(name, values.get("content", ""))
-            self.page.meta_lines.setdefault(name, self.getpos()[0])
+        line = self.getpos()[0]
+        self.page.tags.setdefault(tag, line)
+        self._note_attributes(tag, values, line)
+        parent = self.stack[-1] if self.stack else _Open("", False, False)
+        hidden = parent.hidden or "hidden" in values or bool(HIDING_STYLE.search(values.get("style", "")))
+        prominent = parent.prominent or values.get("data-slot") == "prominent"
+        if tag not in VOID:
+            self.stack.append(_Open(tag, hidden, prominent))
+        if tag == "meta":
+            self._meta(values, line)
         elif tag == "html":
             self.page.lang = values.get("lang", "")
+        elif tag == "head":
+            self.in_head = True
+        elif tag == "base":
+            self.page.base_url = values.get("href", "")
         elif tag == "header":
             self.header_depth += 1
         elif tag == "footer":
             self.footer_depth += 1
         elif tag in SKIPPED:
             self.skip_depth += 1
-        elif tag == "a" and self.footer_depth:
-            self.link = Link(values.get("href", ""), "", self.getpos()[0])
+        elif tag == "h1" and self.page.h1_at < 0:
+            self.page.h1_at = self.text_length
+        elif tag in ("ul", "ol"):
+            self.lists.append([])
+        elif tag == "li":
+            self.items.append(([], [], None))
+        elif tag == "time" and self.items and values.get("datetime"):
+            self._date_of_item(values["datetime"])
+        if tag == "a" and "href" in values:
+            self.link = Link(values["href"], "", line, values, hidden, prominent)
+            if self.items:
+                self.items[-1][1].append(self.link)
+        for attr in ("src", "href"):
+            if tag != "a" and values.get(attr):
+                self.page.resources.append(Resource(tag, values[attr], line, values, self.in_head))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "header" and self.header_depth:
+        if tag not in VOID:
+            for depth in range(len(self.stack) - 1, -1, -1):
+                if self.stack[depth].tag == tag:
+                    del self.stack[depth:]
+                    break
+        if tag == "head":
+            self.in_head = False
+        elif tag == "header" and self.header_depth:
             self.header_depth -= 1
         elif tag == "footer" and self.footer_depth:
             self.footer_depth -= 1
         elif tag in SKIPPED and self.skip_depth:
             self.skip_depth -= 1
         elif tag == "a" and self.link is not None:
-            self.page.footer_links.append(self.link)
+            self.page.links.append(self.link)
+            if self.footer_depth:
+                self.page.footer_links.append(self.link)
             self.link = None
+        elif tag == "li" and self.items:
+            texts, links, date = self.items.pop()
+            context = "".join(texts)
+            for link in links:
+                link.context = context
+            if date is None:
+                match = DATE.search(context)
+                date = _iso_day(match) if match else None
+            if self.lists:
+                self.lists[-1].append(date)
+            if self.items:  # a nested item's text belongs to its parent too
+                self.items[-1][0].append(context)
+        elif tag in ("ul", "ol") and self.lists:
+            self.page.lists.append(self.lists.pop())
 
     def handle_data(self, data: str) -> None:
         if self.skip_depth:
             return
         self.text_parts.append(data)
+        self.text_length += len(data)
         if self.header_depth:
             self.header_parts.append(data)
         if self.footer_depth:
             self.footer_parts.append(data)
         if self.link is not None:
             self.link.text += data
+        if self.items:
+            self.items[-1][0].append(data)
+
+    # -- details
+
+    def _meta(self, values: dict[str, str], line: int) -> None:
+        if "name" in values:
+            name = values["name"]
+            self.page.meta.setdefault(name, values.get("content", ""))
+            self.page.meta_lines.setdefault(name, line)
+
+    def _note_attributes(self, tag: str, values: dict[str, str], line: int) -> None:
+        for name in ("alt", "title", "aria-label"):
+            if values.get(name):
+                self.page.labels.add(values[name])
+        if values.get("style"):
+            self.page.styles.append((tag, values["style"], line))
+        for name in values:
+            if name.startswith("on"):
+                self.page.handlers.append((tag, name, line))
+
+    def _date_of_item(self, value: str) -> None:
+        match = DATE.search(value)
+        if match:
+            texts, links, _ = self.items[-1]
+            self.items[-1] = (texts, links, _iso_day(match))

@@ -15,12 +15,13 @@ from typing import Any
 
 from gsgen import fields as f
 from gsgen.coltypes import COLUMN_TYPES, POLICY_STATUSES, RECORD_KEYS
-from gsgen.dates import BadDate, parse_period
+from gsgen.dates import BadDate, parse_datetime, parse_period
 from gsgen.diagnostics import Diagnostic
 from gsgen.fields import FieldReader
-from gsgen.model import Attachment, Column, Config, Contact, Item, Site, SiteInfo
+from gsgen.markdown import parse_body
+from gsgen.model import Attachment, Column, Config, Contact, Item, Site, SiteInfo, Suppression, WordEntry
 from gsgen.paths import resolve_ref
-from gsgen.rules.catalogue import diagnostic
+from gsgen.rules.catalogue import RULES, diagnostic
 from gsgen.yamlfile import Doc, YamlProblem
 from gsgen.yamlfile import load as load_yaml
 
@@ -45,7 +46,7 @@ SITE_FIELDS = (
     "conac_url",
 )
 CONFIG_FIELDS = ("site", "theme", "colors", "channels", "review", "checks", "paginate")
-CHECKS_FIELDS = ("words", "trusted_hosts", "ignore", "holidays")
+CHECKS_FIELDS = ("words", "trusted_hosts", "ignore", "holidays", "workdays")
 COLUMN_FIELDS = ("name", "type", "description", "keywords", "order", "update_period", "archived", "url")
 ITEM_FIELDS = (
     "title",
@@ -156,6 +157,7 @@ def _load_config(root: Path, found: list[Diagnostic]) -> Config:
     if paginate is not None and paginate < 1:
         top.report("FIELD", "paginate", "字段 paginate 应为正整数（每页条目数）")
         paginate = None
+    words_file = checks.get("words", f.text)
     return Config(
         site=site,
         theme=top.get("theme", f.text) or "default",
@@ -163,11 +165,74 @@ def _load_config(root: Path, found: list[Diagnostic]) -> Config:
         channels=top.get("channels", f.texts) if "channels" in top.data else None,
         review_required=bool(review.get("required", f.flag)),
         review_levels=review.get("levels", f.texts) or [],
-        words_file=checks.get("words", f.text),
+        words_file=words_file,
         trusted_hosts=checks.get("trusted_hosts", f.texts) or [],
+        words=_load_words(root, words_file, found) if words_file else [],
+        ignore=_suppressions(checks),
+        holidays=_days(checks, "holidays"),
+        workdays=_days(checks, "workdays"),
         paginate=paginate or 20,
         doc=doc,
     )
+
+
+def _load_words(root: Path, name: str, found: list[Diagnostic]) -> list[WordEntry]:
+    rel = name
+    path = root / name
+    if not path.is_file():
+        found.append(diagnostic("WORDS", CONFIG, 1, f"checks.words 指定的词表 {name} 不存在"))
+        return []
+    text = read_text(path, rel, found)
+    doc = read_yaml(text, rel, found) if text is not None else None
+    if doc is None:
+        return []
+    if not isinstance(doc.data, list):
+        found.append(
+            diagnostic("FIELD", rel, 1, "错敏词表应为列表，每项如 - {wrong: 错词, right: 正确写法, level: error}")
+        )
+        return []
+    entries = []
+    for n in range(len(doc.data)):
+        r = FieldReader(doc, rel, found, (n,))
+        r.warn_unknown(("wrong", "right", "level"), "错敏词表每项")
+        wrong, level = r.get("wrong", f.text), r.get("level", f.text) or "error"
+        if level not in ("error", "warn"):
+            r.report("FIELD", "level", f"level 应为 error 或 warn，而不是 {level}")
+            continue
+        if wrong:
+            entries.append(WordEntry(wrong, r.get("right", f.text), level, r.line("wrong")))
+        else:
+            r.report("FIELD", None, "词表项缺少 wrong（要查找的错词或敏感词）")
+    return entries
+
+
+def _suppressions(checks: FieldReader) -> list[Suppression]:
+    found = []
+    for n in range(len(checks.get("ignore", f.records) or [])):
+        r = checks.nested("ignore").nested(n)
+        r.warn_unknown(("rule", "path", "reason"), "checks.ignore 每项")
+        rule, reason = r.get("rule", f.text), r.get("reason", f.text)
+        if rule not in RULES:
+            r.report(
+                "FIELD",
+                "rule",
+                f"checks.ignore 中的规则 {rule or '（未填写）'} 不存在，请写 SPEC 中的规则编号，如 COL-STALE",
+            )
+        elif not reason:
+            r.report("FIELD", None, f"忽略规则 {rule} 必须写明 reason（原因），以备检查时说明")
+        else:
+            found.append(Suppression(rule, r.get("path", f.text), reason))
+    return found
+
+
+def _days(checks: FieldReader, key: str) -> frozenset:
+    days = set()
+    for n, text in enumerate(checks.get(key, f.texts) or []):
+        try:
+            days.add(parse_datetime(text).date())
+        except BadDate as exc:
+            checks.nested(key).report("FIELD", n, f"checks.{key} 第{n + 1}项：{exc}")  # type: ignore[arg-type]
+    return frozenset(days)
 
 
 def _site_info(r: FieldReader) -> SiteInfo:
@@ -486,8 +551,18 @@ def _inline_rows(r: FieldReader) -> tuple[list[str], list[list[str]]]:
 # ---------------------------------------------------------------- links between items
 
 
+def linkable(site: Site) -> frozenset[str]:
+    """Paths under content/ a body may link to: assets, and the sources of published items."""
+    sources = {i.file.removeprefix(f"{CONTENT}/") for i in site.published}
+    return frozenset(site.assets) | frozenset(sources)
+
+
 def _link(site: Site) -> None:
+    files = linkable(site)
+    trusted = site.config.trusted_hosts
     for item in site.published:
+        if item.body.strip():
+            item.parsed = parse_body(item.body, item.path, files, item.body_line, trusted)
         item.column.items.append(item)
         if item.is_interpretation and item.interprets:
             site.interpretations.setdefault(item.interprets, []).append(item)

@@ -1,63 +1,127 @@
-"""Markdown bodies to HTML with markdown-it-py (CommonMark plus tables).
+"""Markdown bodies: parsed once into a `Body` (tokens, links as written, raw HTML, text), which the
+rules read and the renderer turns into sanitised HTML.
 
-Raw HTML in Markdown is escaped, not passed through, until the sanitiser of SAFE-HTML lands.
 References written as editors see files on disk (`photo.jpg`, `../../zcwj/2024-003.md`) are rewritten
-to the published URLs, so links work both in a Markdown preview and on the site.
+to the published URLs, so links work both in a Markdown preview and on the site. Links that leave
+the government web are marked `data-external`, which the theme turns into a leaving prompt (EXT-LINK).
+Raw HTML is allowed through an allow-list (nh3) after SAFE-HTML has reported what it would remove.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Container
-from dataclasses import dataclass
+from collections.abc import Container, Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from gsgen.hosts import host_of, is_government, leaves_government
 from gsgen.paths import resolve_ref
 
 ITEM_SOURCES = (".md", ".yaml", ".yml")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 # Where the plain text needs a separator that the HTML gets from its block structure.
 _TEXT_BREAKS = {"paragraph_close": "\n", "heading_close": "\n", "tr_close": "\n", "th_close": " ", "td_close": " "}
-_EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+
+# The allow-list for HTML in bodies (SAFE-HTML): nh3's safe defaults, plus what Markdown tables and
+# government video embeds need. Scripts, styles, forms, objects and event handlers never pass.
+_TAGS = nh3.ALLOWED_TAGS | {"iframe", "figure", "figcaption", "caption", "video", "source"}
+_ATTRIBUTES = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "a": {"href", "title", "data-external"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"style", "colspan", "rowspan", "scope"},
+    "td": {"style", "colspan", "rowspan"},
+    "iframe": {"src", "title", "width", "height", "allowfullscreen"},
+    "video": {"src", "controls", "width", "height", "poster"},
+    "source": {"src", "type"},
+    "ol": {"start"},
+}
 
 
 @dataclass(frozen=True)
-class Rendered:
-    html: str
-    text: str  # the plain text, for descriptions and (later) search and checks
+class Ref:
+    line: int
+    kind: str  # "link" or "image"
+    written: str  # as the editor wrote it
+    target: str | None  # the path under content/ it resolved to, if it is a local file
+
+
+@dataclass
+class Body:
+    tokens: list[Token]
+    refs: list[Ref] = field(default_factory=list)
+    raw_html: list[tuple[int, str]] = field(default_factory=list)  # (line, HTML as written)
+    text: str = ""  # the plain text, for descriptions and search
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+    return MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table")
 
 
-def render_markdown(body: str, item_path: str, files: Container[str]) -> Rendered:
+def parse_body(
+    source: str, item_path: str, files: Container[str], first_line: int = 1, trusted: Iterable[str] = ()
+) -> Body:
     """`files` holds every publishable path under content/ (assets and item sources)."""
-    md = _parser()
-    tokens = md.parse(body)
+    trusted = tuple(trusted)
+    body = Body(_parser().parse(source))
     texts: list[str] = []
-    for token in tokens:
+    line = first_line
+    for token in body.tokens:
+        if token.map:
+            line = first_line + token.map[0]
+        if token.type == "html_block":
+            body.raw_html.append((line, token.content))
         for child in token.children or ():
-            if child.type in ("link_open", "image"):
-                _rewrite(child, "href" if child.type == "link_open" else "src", item_path, files)
-            if child.type in ("text", "code_inline"):
+            if child.type == "html_inline":
+                body.raw_html.append((line, child.content))
+            elif child.type in ("link_open", "image"):
+                body.refs.append(_rewrite(child, line, item_path, files, trusted))
+            elif child.type in ("text", "code_inline"):
                 texts.append(child.content)
         if token.type in _TEXT_BREAKS:
             texts.append(_TEXT_BREAKS[token.type])
-    return Rendered(md.renderer.render(tokens, md.options, {}), "".join(texts).strip())
+    body.text = "".join(texts).strip()
+    return body
 
 
-def _rewrite(token: Token, attr: str, item_path: str, files: Container[str]) -> None:
-    ref = str(token.attrGet(attr) or "")
-    if not ref or ref.startswith("#") or _EXTERNAL.match(ref):
-        return
-    target = resolve_ref(item_path, ref, files)
-    if target is None:
-        return  # left as written; LINKS reports what does not resolve
-    fragment = ref[ref.index("#") :] if "#" in ref else ""
-    if target.endswith(ITEM_SOURCES):
-        target = target.rsplit(".", 1)[0] + ".html"
-    token.attrSet(attr, f"/{target}{fragment}")
+def body_html(body: Body) -> str:
+    md = _parser()
+    return _sanitise(md.renderer.render(body.tokens, md.options, {}))
+
+
+def _sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        attribute_filter=_drop_foreign_frames,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def _drop_foreign_frames(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "iframe" and attribute == "src" and not is_government(host_of(value)):
+        return None
+    return value
+
+
+def _rewrite(token: Token, line: int, item_path: str, files: Container[str], trusted: tuple[str, ...]) -> Ref:
+    attr = "href" if token.type == "link_open" else "src"
+    kind = "link" if attr == "href" else "image"
+    written = str(token.attrGet(attr) or "")
+    if written.startswith("#") or _SCHEME.match(written):
+        if kind == "link" and leaves_government(written, trusted):
+            token.attrSet("data-external", "")
+        return Ref(line, kind, written, None)
+    target = resolve_ref(item_path, written, files) if written else None
+    if target is not None:
+        fragment = written[written.index("#") :] if "#" in written else ""
+        url = target.rsplit(".", 1)[0] + ".html" if target.endswith(ITEM_SOURCES) else target
+        token.attrSet(attr, f"/{url}{fragment}")
+    return Ref(line, kind, written, target)

@@ -8,11 +8,12 @@ about HTML.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from gsgen.coltypes import COLUMN_TYPES, INTERPRETATION_TYPES, POLICY, TOPIC, ColumnType
+from gsgen.markdown import Body
 from gsgen.yamlfile import Doc
 
 
@@ -40,6 +41,25 @@ class SiteInfo:
     conac_url: str | None = None  # 党政机关网站标识 link, where the site has one
 
 
+@dataclass(frozen=True)
+class WordEntry:
+    """An entry of the site's wrong/sensitive-expression list (错敏词, WORDS)."""
+
+    wrong: str
+    right: str | None
+    level: str  # "error" or "warn"
+    line: int
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """`checks.ignore`: a rule silenced, everywhere or for files matching `path`, for a stated reason."""
+
+    rule: str
+    path: str | None
+    reason: str
+
+
 @dataclass
 class Config:
     site: SiteInfo
@@ -50,6 +70,10 @@ class Config:
     review_levels: list[str] = field(default_factory=list)
     words_file: str | None = None
     trusted_hosts: list[str] = field(default_factory=list)
+    words: list[WordEntry] = field(default_factory=list)
+    ignore: list[Suppression] = field(default_factory=list)
+    holidays: frozenset[date] = frozenset()  # public holidays on weekdays (working-day counts)
+    workdays: frozenset[date] = frozenset()  # weekend days worked in their place (调休)
     paginate: int = 20
     doc: Doc = field(default_factory=lambda: Doc({}))
     file: str = "config.yaml"
@@ -135,6 +159,7 @@ class Item:
     attachments: list[Attachment] = field(default_factory=list)
     body: str = ""  # Markdown, for .md items
     body_line: int = 1  # the file line the body starts on
+    parsed: Body | None = None  # the body parsed once, for the rules and the renderer
     data: dict[str, Any] = field(default_factory=dict)  # the type's own fields (people, materials…)
     # policies (政策文件)
     doc_number: str | None = None

@@ -27,6 +27,7 @@ class Staging:
         self.output.parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(self.output)
         self.path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{self.output.name}-", dir=self.output.parent))
+        self.written: set[str] = set()  # every file written so far, as posix paths
 
     def __enter__(self) -> Staging:
         return self
@@ -42,11 +43,17 @@ class Staging:
         if isinstance(content, str):
             content = content.encode("utf-8")
         target.write_bytes(content)
+        self.written.add(rel)
 
     def copy(self, rel: str, source: Path) -> None:
         target = self.path / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
+        self.written.add(rel)
+
+    def read(self, rel: str) -> bytes | None:
+        """A file written so far, for checks that look at more than one file."""
+        return (self.path / rel).read_bytes() if rel in self.written else None
 
     def commit(self) -> None:
         os.chmod(self.path, 0o755)  # mkdtemp makes it private; the published folder is not

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from gsgen.markdown import render_markdown
+from gsgen.markdown import body_html
 from gsgen.model import Item, Site
 from gsgen.pages import Page
 
@@ -23,13 +23,7 @@ class RenderContext:
 
     site: Site
     env: jinja2.Environment
-    linkable: frozenset[str]  # paths under content/ a body may link to
     colors: dict
-
-
-def render_context(site: Site, env: jinja2.Environment, colors: dict) -> RenderContext:
-    sources = {i.file.removeprefix("content/") for i in site.published}
-    return RenderContext(site, env, frozenset(site.assets) | frozenset(sources), colors)
 
 
 def render_page(page: Page, ctx: RenderContext) -> str:
@@ -47,10 +41,10 @@ def render_page(page: Page, ctx: RenderContext) -> str:
 
 def _item_content(item: Item, ctx: RenderContext) -> dict[str, str]:
     """An item's body as HTML, and its Description (given, or taken from the text)."""
-    body = render_markdown(item.body, item.path, ctx.linkable) if item.body.strip() else None
+    body = item.parsed
     text = " ".join(body.text.split()) if body else ""
     description = item.description or _shorten(text) or item.title or ""
-    return {"body": body.html if body else "", "description": description}
+    return {"body": body_html(body) if body else "", "description": description}
 
 
 def _shorten(text: str) -> str:

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import segno
 import yaml
+from markupsafe import Markup
 
 from gsgen.dates import display
 from gsgen.model import Config
@@ -33,6 +35,7 @@ def default_theme_dir() -> Path:
 class Theme:
     dirs: tuple[Path, ...]  # most specific first
     colors: dict[str, Any]
+    contrast: tuple[dict[str, str], ...] = ()  # text/background pairs the theme declares (CONTRAST)
 
     def environment(self) -> jinja2.Environment:
         env = jinja2.Environment(
@@ -47,6 +50,7 @@ class Theme:
         env.filters["day"] = lambda moment: moment.strftime("%Y-%m-%d") if moment else ""
         env.filters["rfc822"] = _rfc822
         env.filters["digits"] = lambda value: "".join(ch for ch in str(value or "") if ch.isdigit())
+        env.filters["qr_svg"] = qr_svg
         return env
 
     def static_files(self) -> dict[str, Path]:
@@ -63,6 +67,12 @@ class Theme:
         return [p for d in self.dirs for p in sorted((d / "templates").rglob("*")) if p.is_file()]
 
 
+def qr_svg(url: str) -> Markup:
+    """A QR code of `url` as inline SVG, made at build time (no external service, no script)."""
+    code = segno.make(url, error="m", micro=False)
+    return Markup(code.svg_inline(scale=3, border=2, dark="#000", light="#fff", omitsize=False))
+
+
 def _rfc822(moment: datetime) -> str:
     """RSS dates; times in content are Beijing time."""
     return format_datetime(moment.replace(tzinfo=timezone(timedelta(hours=8))))
@@ -76,9 +86,12 @@ def load_theme(root: Path, config: Config) -> Theme:
         if d.is_dir() and d.resolve() not in [u.resolve() for u in unique]:
             unique.append(d)
     colors: dict[str, Any] = {}
+    contrast: list[dict[str, str]] = []
     for d in reversed(unique):
         theme_file = d / "theme.yaml"
         if theme_file.is_file():
-            colors.update((yaml.safe_load(theme_file.read_text("utf-8")) or {}).get("colors") or {})
+            declared = yaml.safe_load(theme_file.read_text("utf-8")) or {}
+            colors.update(declared.get("colors") or {})
+            contrast = declared.get("contrast") or contrast
     colors.update({k: v for k, v in config.colors.items() if v})
-    return Theme(tuple(unique), colors)
+    return Theme(tuple(unique), colors, tuple(contrast))

@@ -12,7 +12,9 @@ import pytest
 from tests.sites import minimal_site, write_site
 
 REPO = Path(__file__).resolve().parents[1]
-NOW = "2026-11-25 12:00"
+# "Today" for builds of the minimal site (tests/sites.py) and of the example site.
+NOW = "2025-01-10 12:00"
+EXAMPLE_NOW = "2026-11-25 12:00"
 
 
 @dataclass

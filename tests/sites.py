@@ -78,6 +78,7 @@ def minimal_site() -> dict[str, str]:
         "content/gzdt/2024-03-01-b.md": item("二月工作会议召开", "2024年3月1日 09：15"),
         "content/gzdt/2024-04-01-c.md": item("三月工作会议召开", "2024-04-01T10:20"),
         "content/gzdt/2024-05-01-d.md": item("四月工作会议召开", "2024-05-01", archived="2025-01-01 10:00"),
+        "content/gzdt/2025-01-06-e.md": item("新年第一次工作会议召开", "2025-01-06 10:00"),
         "content/gzdt/2024-06-01-draft.md": item("草稿不应发布", "2024-06-01 10:00", draft="true"),
         "content/hdjl/_column.yaml": column("咨询投诉", "咨询投诉"),
         "content/hdjl/messages.yaml": (

@@ -1,27 +1,46 @@
-from gsgen.markdown import render_markdown
+from gsgen.markdown import body_html, parse_body
 
 FILES = {"zcwj/2024-003.md", "gzdt/a/photo.jpg", "gzdt/b.pdf"}
 
 
+def html_of(source: str) -> str:
+    return body_html(parse_body(source, "gzdt/a", FILES))
+
+
 def test_tables_are_rendered():
-    html = render_markdown("| 序号 | 事项 |\n| --- | --- |\n| 1 | 防火 |\n", "gzdt/a", FILES).html
+    html = html_of("| 序号 | 事项 |\n| --- | --- |\n| 1 | 防火 |\n")
     assert "<table>" in html and "<td>防火</td>" in html
 
 
 def test_links_written_as_files_become_published_urls():
-    body = "[通知](../zcwj/2024-003.md#第二条) ![现场](photo.jpg) [附件](b.pdf) [外部](https://www.gov.cn/)"
-    html = render_markdown(body, "gzdt/a", FILES).html
+    html = html_of("[通知](../zcwj/2024-003.md#第二条) ![现场](photo.jpg) [附件](b.pdf) [国务院](https://www.gov.cn/)")
     assert 'href="/zcwj/2024-003.html#%E7%AC%AC%E4%BA%8C%E6%9D%A1"' in html
     assert 'src="/gzdt/a/photo.jpg"' in html
     assert 'href="/gzdt/b.pdf"' in html
-    assert 'href="https://www.gov.cn/"' in html
+    assert 'href="https://www.gov.cn/"' in html and "data-external" not in html
 
 
-def test_raw_html_is_shown_as_text_not_run():
-    html = render_markdown('<script>alert(1)</script>\n\n<a href="x" onclick="y">z</a>', "gzdt/a", FILES).html
-    assert "<script>" not in html and "onclick=" not in html.replace("&quot;", '"').split("&lt;a")[0]
-    assert "&lt;script&gt;" in html
+def test_links_leaving_the_government_web_are_marked_for_the_prompt():
+    html = html_of("[天气](https://www.weather.com.cn/) [政府](https://www.gov.cn/)")
+    assert '<a href="https://www.weather.com.cn/" data-external=""' in html
+    assert html.count("data-external") == 1
+
+
+def test_refs_record_what_did_not_resolve_with_their_line():
+    body = parse_body("正文\n\n[缺失](../zcwj/2099-001.md)\n", "gzdt/a", FILES, first_line=7)
+    assert [(r.line, r.written, r.target) for r in body.refs] == [(9, "../zcwj/2099-001.md", None)]
+
+
+def test_raw_html_is_sanitised_to_the_allow_list():
+    html = html_of(
+        '<p onclick="steal()">段落</p>\n\n<script>alert(1)</script>\n\n<iframe src="https://evil.example.com/"></iframe>'
+        '\n\n<iframe src="https://v.example.gov.cn/1"></iframe>\n\n<b>加粗</b>'
+    )
+    assert "onclick" not in html and "<script" not in html and "alert(1)" not in html
+    assert "evil.example.com" not in html
+    assert 'src="https://v.example.gov.cn/1"' in html
+    assert "<b>加粗</b>" in html
 
 
 def test_plain_text_for_descriptions():
-    assert render_markdown("## 一、背景\n\n为了**做好**工作。", "gzdt/a", FILES).text == "一、背景\n为了做好工作。"
+    assert parse_body("## 一、背景\n\n为了**做好**工作。", "gzdt/a", FILES).text == "一、背景\n为了做好工作。"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import NOW, REPO, gsgen
+from tests.conftest import EXAMPLE_NOW, NOW, REPO, gsgen
 from tests.pages import Page, html_pages
 from tests.sites import minimal_site, write_site
 
@@ -18,9 +18,12 @@ PUBDATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
 @pytest.fixture(scope="module", params=["example", "minimal"])
 def built(request, tmp_path_factory) -> tuple[Path, Path]:
     """(site folder, output folder) of a strict build."""
-    root = REPO if request.param == "example" else write_site(tmp_path_factory.mktemp("minimal"), minimal_site())
+    if request.param == "example":
+        root, now = REPO, EXAMPLE_NOW
+    else:
+        root, now = write_site(tmp_path_factory.mktemp("minimal"), minimal_site()), NOW
     out = tmp_path_factory.mktemp("out") / "public"
-    run = gsgen("build", root, "--strict", "--now", NOW, "-o", out)
+    run = gsgen("build", root, "--strict", "--now", now, "-o", out)
     assert run.code == 0, run.text
     return root, out
 

@@ -2,13 +2,17 @@
 
 A rule is a generator of `Finding`s (file, line, message); the registry stamps each with the rule's
 ID, severity and source from the catalogue, so a rule states only what is wrong and how to fix it.
-Site rules read the site model; page rules (*(out)* in SPEC.md) read rendered HTML.
+
+- Site rules read the site model, before anything is rendered.
+- Page rules read one rendered page; output rules read every page of the output at once (links
+  between pages, the homepage against the model). Those of SPEC's *(out)* rules also run in
+  `gsgen check` on any folder of HTML, where there is no site model (`ctx.site` is None).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from gsgen.diagnostics import Diagnostic, Severity
@@ -27,28 +31,46 @@ class Finding:
     severity: Severity | None = None  # only for rules whose severity depends on the case
 
 
+@dataclass
+class CheckContext:
+    """What page and output rules know besides the pages: the site, when there is one."""
+
+    site: Site | None = None
+    domain: str | None = None
+    trusted_hosts: tuple[str, ...] = ()
+    files: set[str] = field(default_factory=set)  # every file of the output, as posix paths
+    read: Callable[[str], bytes | None] = lambda _path: None  # a file of the output, if it exists
+    theme: dict = field(default_factory=dict)  # the theme's colours and contrast pairs (COLOURS, CONTRAST)
+    memo: dict = field(default_factory=dict)  # what rules work out once per run (a stylesheet's size…)
+
+
 SiteRule = Callable[["Site"], Iterable[Finding]]
-PageRule = Callable[["HtmlPage"], Iterable[Finding]]
+PageRule = Callable[["HtmlPage", CheckContext], Iterable[Finding]]
+OutputRule = Callable[[list["HtmlPage"], CheckContext], Iterable[Finding]]
 SITE_RULES: list[tuple[str, SiteRule]] = []
 PAGE_RULES: list[tuple[str, PageRule]] = []
+OUTPUT_RULES: list[tuple[str, OutputRule]] = []
+
+
+def _registrar(registry: list, rule_id: str) -> Callable:
+    def register(rule: Callable) -> Callable:
+        assert rule_id in RULES, rule_id
+        registry.append((rule_id, rule))
+        return rule
+
+    return register
 
 
 def site_rule(rule_id: str) -> Callable[[SiteRule], SiteRule]:
-    def register(rule: SiteRule) -> SiteRule:
-        assert rule_id in RULES, rule_id
-        SITE_RULES.append((rule_id, rule))
-        return rule
-
-    return register
+    return _registrar(SITE_RULES, rule_id)
 
 
 def page_rule(rule_id: str) -> Callable[[PageRule], PageRule]:
-    def register(rule: PageRule) -> PageRule:
-        assert RULES[rule_id].out, f"{rule_id} is not an (out) rule"
-        PAGE_RULES.append((rule_id, rule))
-        return rule
+    return _registrar(PAGE_RULES, rule_id)
 
-    return register
+
+def output_rule(rule_id: str) -> Callable[[OutputRule], OutputRule]:
+    return _registrar(OUTPUT_RULES, rule_id)
 
 
 def _stamp(rule_id: str, findings: Iterable[Finding]) -> Iterator[Diagnostic]:
@@ -56,13 +78,32 @@ def _stamp(rule_id: str, findings: Iterable[Finding]) -> Iterator[Diagnostic]:
         yield diagnostic(rule_id, f.file, f.line, f.message, f.severity)
 
 
+def _wanted(rule_id: str, out_only: bool) -> bool:
+    return not out_only or RULES[rule_id].out
+
+
 def check_site(site: Site) -> list[Diagnostic]:
     return [d for rule_id, rule in SITE_RULES for d in _stamp(rule_id, rule(site))]
 
 
-def check_page(page: HtmlPage) -> list[Diagnostic]:
-    return [d for rule_id, rule in PAGE_RULES for d in _stamp(rule_id, rule(page))]
+def check_page(page: HtmlPage, ctx: CheckContext, out_only: bool = False) -> list[Diagnostic]:
+    return [d for rule_id, rule in PAGE_RULES if _wanted(rule_id, out_only) for d in _stamp(rule_id, rule(page, ctx))]
+
+
+def check_output(pages: list[HtmlPage], ctx: CheckContext, out_only: bool = False) -> list[Diagnostic]:
+    return [
+        d for rule_id, rule in OUTPUT_RULES if _wanted(rule_id, out_only) for d in _stamp(rule_id, rule(pages, ctx))
+    ]
 
 
 # Importing the rule modules registers their rules.
-from gsgen.rules import columns, identity, items, pages, urls  # noqa: E402, F401
+from gsgen.rules import (  # noqa: E402, F401
+    columns,
+    content,
+    identity,
+    items,
+    links,
+    presentation,
+    rendered,
+    urls,
+)

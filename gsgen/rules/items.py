@@ -1,10 +1,10 @@
-"""Content items: ART-META (title), ART-DATE, ART-SOURCE, POLICY-STATUS, POLICY-INTERP."""
+"""Content items: ART-META (title), ART-DATE, ART-SOURCE, POLICY-STATUS, POLICY-INTERP, POLICY-INTERP-LATE."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gsgen.dates import ACCEPTED_FORMS
+from gsgen.dates import ACCEPTED_FORMS, add_working_days, display
 from gsgen.model import Item, Site
 from gsgen.rules import Finding, site_rule
 
@@ -75,3 +75,25 @@ def policy_interp(site: Site) -> Iterator[Finding]:
             )
         elif not policy.is_policy:
             yield _at(item, "interprets", f"{item.interprets} 不在政策文件栏目中：解读应关联一份政策文件")
+
+
+INTERPRET_WITHIN = 3  # working days
+
+
+@site_rule("POLICY-INTERP-LATE")
+def policy_interp_late(site: Site) -> Iterator[Finding]:
+    config = site.config
+    for item in site.published:
+        if not (item.is_policy and item.major and item.date):
+            continue
+        deadline = add_working_days(item.date, INTERPRET_WITHIN, config.holidays, config.workdays)
+        if site.now and site.now < deadline:
+            continue  # there is still time
+        timely = [i for i in site.interpretations.get(item.path, []) if i.date and i.date <= deadline]
+        if not timely:
+            yield _at(
+                item,
+                "major",
+                f"重大政策应在印发后 {INTERPRET_WITHIN} 个工作日内（{display(deadline)} 前）"
+                "发布解读，目前没有按时发布的解读",
+            )

@@ -1,0 +1,292 @@
+"""What items say: PRIVACY, WORDS, SAFE-HTML, REVIEW, SERVICE-GUIDE, INTERACT, PLUGINS (attachments)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from html.parser import HTMLParser
+from typing import Any
+
+from gsgen.dates import add_working_days, display, months_before
+from gsgen.diagnostics import Severity
+from gsgen.hosts import host_of, is_government
+from gsgen.model import Item, Site
+from gsgen.rules import Finding, site_rule
+
+# ---------------------------------------------------------------- the text of an item
+
+UNSCANNED = {"allow_personal_info"}
+
+
+def item_texts(item: Item) -> Iterator[tuple[int, str]]:
+    """Every piece of text an item publishes, with its file line: field values, then body lines."""
+    yield from _strings(item, item.doc.data, ())
+    for n, line in enumerate(item.body.split("\n")):
+        yield item.body_line + n, line
+
+
+def _strings(item: Item, value: Any, path: tuple) -> Iterator[tuple[int, str]]:
+    if isinstance(value, str):
+        yield item.doc.line(*path), value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            if not path and key in UNSCANNED:
+                continue
+            yield from _strings(item, child, (*path, key))
+    elif isinstance(value, list):
+        for n, child in enumerate(value):
+            yield from _strings(item, child, (*path, n))
+
+
+# ---------------------------------------------------------------- PRIVACY
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+MOBILE = re.compile(r"(?<![\d-])1[3-9]\d(?:[- ]?\d{4}){2}(?![\d-])")
+CARD = re.compile(r"(?<![\d-])\d{4}(?:[ -]?\d{4}){3}(?:[ -]?\d{1,3})?(?![\d-])")
+
+
+def valid_id_number(text: str) -> bool:
+    """GB 11643: the 18th character is the check digit of the first 17."""
+    total = sum(int(d) * w for d, w in zip(text[:17], ID_WEIGHTS, strict=True))
+    return ID_CHECK[total % 11] == text[17].upper()
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for n, d in enumerate(reversed(digits)):
+        value = int(d) * (2 if n % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def personal_info(text: str) -> Iterator[tuple[str, str]]:
+    """(kind, value) of each citizen ID number, mobile number and bank card number in `text`."""
+    ids = set()
+    for match in ID_NUMBER.finditer(text):
+        if valid_id_number(match[0]):
+            ids.add(match[0])
+            yield "身份证号码", match[0]
+    for match in MOBILE.finditer(text):
+        yield "手机号码", match[0]
+    for match in CARD.finditer(text):
+        digits = re.sub(r"\D", "", match[0])
+        if 16 <= len(digits) <= 19 and digits not in ids and luhn_valid(digits):
+            yield "银行卡号", match[0]
+
+
+def _normal(value: str) -> str:
+    return re.sub(r"[\s-]", "", value)
+
+
+def _masked(value: str) -> str:
+    digits = _normal(value)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+@site_rule("PRIVACY")
+def privacy(site: Site) -> Iterator[Finding]:
+    for item in site.published:
+        allowed = set()
+        for n, entry in enumerate(item.allow_personal_info):
+            if not entry.get("reason"):
+                yield Finding(
+                    item.file,
+                    item.doc.line("allow_personal_info", n),
+                    "allow_personal_info 的每一项都要写 reason（公开理由），如 reason: 办公电话",
+                )
+            elif entry.get("value"):
+                allowed.add(_normal(str(entry["value"])))
+        for line, text in item_texts(item):
+            for kind, value in personal_info(text):
+                if _normal(value) not in allowed:
+                    yield Finding(
+                        item.file,
+                        line,
+                        f"疑似公民{kind} {_masked(value)}：请删除或隐去部分数字；"
+                        f"如确需公开（如单位电话），在 allow_personal_info 中列出该值并写明 reason",
+                    )
+
+
+# ---------------------------------------------------------------- WORDS
+
+
+@site_rule("WORDS")
+def words(site: Site) -> Iterator[Finding]:
+    entries = site.config.words
+    if not entries:
+        return
+    for item in site.published:
+        for line, text in item_texts(item):
+            for entry in entries:
+                if entry.wrong in text:
+                    fix = f"应为「{entry.right}」" if entry.right else "请删除或改写"
+                    severity = Severity.WARN if entry.level == "warn" else Severity.ERROR
+                    yield Finding(
+                        item.file, line, f"「{entry.wrong}」{fix}（错敏词表 {site.config.words_file}）", severity
+                    )
+
+
+# ---------------------------------------------------------------- SAFE-HTML
+
+UNSAFE_TAGS = {"script", "object", "embed", "applet", "base", "meta", "link", "frame", "frameset"}
+UNSAFE_URL = re.compile(r"^\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+MARKDOWN_UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+
+
+class _HtmlScan(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in UNSAFE_TAGS:
+            self.problems.append(f"不允许使用 <{tag}> 标签")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"不允许使用事件属性 {name}")
+            elif name in ("href", "src", "action", "formaction", "srcset") and value and UNSAFE_URL.match(value):
+                self.problems.append(f"不允许使用 {value.split(':', 1)[0].strip()}: 网址")
+        if tag == "iframe":
+            src = dict(attrs).get("src") or ""
+            if not is_government(host_of(src)):
+                self.problems.append(f"只能嵌入政府网站的页面，{src or '（无地址）'} 不是")
+
+
+@site_rule("SAFE-HTML")
+def safe_html(site: Site) -> Iterator[Finding]:
+    for item in site.published:
+        body = item.parsed
+        if body is None:
+            continue
+        for line, html in body.raw_html:
+            scan = _HtmlScan()
+            scan.feed(html)
+            for problem in dict.fromkeys(scan.problems):
+                yield Finding(item.file, line, f"正文中的 HTML {problem}：请删除，改用 Markdown 书写")
+        for n, text in enumerate(item.body.split("\n")):
+            if MARKDOWN_UNSAFE_LINK.search(text):
+                yield Finding(item.file, item.body_line + n, "链接不能使用 javascript:、vbscript: 或 data: 网址")
+
+
+# ---------------------------------------------------------------- REVIEW
+
+
+@site_rule("REVIEW")
+def review(site: Site) -> Iterator[Finding]:
+    config = site.config
+    if not config.review_required:
+        return
+    for item in site.published:
+        missing = [level for level in config.review_levels if not item.review.get(level)]
+        if missing:
+            line = item.doc.line("review") if "review" in item.doc.data else 1
+            names = "、".join(missing)
+            yield Finding(
+                item.file,
+                line,
+                f"缺少审核记录：{names}。本站要求每条信息经过 {'、'.join(config.review_levels)} "
+                f"后才能发布，请在 review 中写明各级审核人，如 review: {{{missing[0]}: 姓名}}",
+            )
+
+
+# ---------------------------------------------------------------- SERVICE-GUIDE
+
+SERVICE_ELEMENTS = [
+    ("basis", "设定依据"),
+    ("conditions", "申请条件"),
+    ("materials", "办理材料"),
+    ("steps", "办理流程"),
+    ("time_limit", "办理时限"),
+    ("fee", "收费标准"),
+    ("office", "办理机构"),
+    ("address", "办理地点"),
+    ("hours", "办理时间"),
+    ("phone", "联系电话"),
+    ("online_level", "网上可办理程度"),
+]
+MATERIAL_ELEMENTS = [("name", "名称"), ("basis", "依据"), ("format", "形式（原件/复印件/电子）"), ("copies", "份数")]
+
+
+@site_rule("SERVICE-GUIDE")
+def service_guide(site: Site) -> Iterator[Finding]:
+    for item in site.published:
+        if item.layout != "service" or item.file.endswith(".md"):
+            continue
+        missing = [name for key, name in SERVICE_ELEMENTS if not item.data.get(key)]
+        if not item.title:
+            missing.insert(0, "事项名称（title）")
+        if missing:
+            yield Finding(
+                item.file, 1, f"办事指南缺少要素：{'、'.join(missing)}（办事指南要素不全是检查指标的单项否决项）"
+            )
+        for n, material in enumerate(item.data.get("materials") or []):
+            gaps = [name for key, name in MATERIAL_ELEMENTS if not material.get(key)]
+            if gaps:
+                yield Finding(
+                    item.file,
+                    item.doc.line("materials", n),
+                    f"办理材料第{n + 1}项（{material.get('name') or '未命名'}）缺少：{'、'.join(gaps)}",
+                )
+
+
+# ---------------------------------------------------------------- INTERACT
+
+REPLY_WORKING_DAYS = 5
+UNANSWERED_MONTHS = 3
+
+
+@site_rule("INTERACT")
+def interact(site: Site) -> Iterator[Finding]:
+    config = site.config
+    for item in site.published:
+        for n, message in enumerate(item.data.get("messages") or []):
+            line = item.doc.line("messages", n)
+            title = message.get("title") or f"第{n + 1}条留言"
+            received, replied = message.get("received"), message.get("replied")
+            if received is None:
+                yield Finding(item.file, line, f"留言「{title}」缺少受理日期 received", Severity.ERROR)
+                continue
+            if replied is None:
+                if site.now and received < months_before(site.now, UNANSWERED_MONTHS):
+                    yield Finding(
+                        item.file,
+                        line,
+                        f"留言「{title}」自 {display(received)} 受理后超过 3 个月未答复"
+                        "（检查指标单项否决项）：请尽快答复并写明 replied、dept、answer",
+                        Severity.ERROR,
+                    )
+                continue
+            gaps = [
+                name for key, name in (("dept", "答复部门 dept"), ("answer", "答复内容 answer")) if not message.get(key)
+            ]
+            if gaps:
+                yield Finding(item.file, line, f"已答复的留言「{title}」缺少{'、'.join(gaps)}", Severity.ERROR)
+            if replied < received:
+                yield Finding(item.file, line, f"留言「{title}」的答复日期早于受理日期，请核对", Severity.ERROR)
+            elif replied > add_working_days(received, REPLY_WORKING_DAYS, config.holidays, config.workdays):
+                days = (replied - received) // timedelta(days=1)
+                yield Finding(
+                    item.file, line, f"留言「{title}」受理 {days} 天后才答复，超过 {REPLY_WORKING_DAYS} 个工作日"
+                )
+
+
+# ---------------------------------------------------------------- PLUGINS (attachments)
+
+COMMON_FORMATS = {"pdf", "ofd", "doc", "docx", "xls", "xlsx", "wps", "et", "zip", "jpg", "jpeg", "png", "mp4", "csv"}
+
+
+@site_rule("PLUGINS")
+def attachment_formats(site: Site) -> Iterator[Finding]:
+    for item in site.published:
+        for n, attachment in enumerate(item.attachments):
+            ext = attachment.file.rsplit(".", 1)[-1].lower() if "." in attachment.file else ""
+            if ext not in COMMON_FORMATS:
+                yield Finding(
+                    item.file,
+                    item.doc.line("attachments", n),
+                    f"附件 {attachment.file} 不是常用格式，群众可能需要安装插件才能打开：请转换为 "
+                    "PDF、OFD、Word、Excel、WPS、ZIP、JPG、PNG 或 MP4",
+                )

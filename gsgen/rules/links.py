@@ -1,0 +1,103 @@
+"""Links on rendered pages: DARK-LINK, EXT-LINK, LINKS, and ADS (links to commercial advertising)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from urllib.parse import unquote, urlsplit
+
+from gsgen.hosts import host_of, leaves_government
+from gsgen.htmlpage import HtmlPage
+from gsgen.rules import CheckContext, Finding, output_rule, page_rule
+
+_NOT_A_PAGE = re.compile(r"^(?:mailto|tel|sms|javascript|data|ftp):", re.IGNORECASE)
+# Advertising networks and affiliate redirectors seen on hacked or careless government pages.
+AD_HOSTS = (
+    "doubleclick.net",
+    "googlesyndication.com",
+    "googleadservices.com",
+    "pos.baidu.com",
+    "cpro.baidu.com",
+    "union.baidu.com",
+    "s.click.taobao.com",
+    "tanx.com",
+    "union.jd.com",
+    "e.qq.com",
+    "ad.toutiao.com",
+    "mmstat.com",
+)
+AD_WORDS = re.compile(r"广告|推广链接|赞助商|博彩|彩票投注|代开发票")
+
+
+@page_rule("DARK-LINK")
+def dark_link(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
+    for link in page.links:
+        if link.hidden and link.href and not link.href.startswith("#"):
+            yield Finding(
+                page.file,
+                link.line,
+                f"隐藏的链接（暗链）：{link.href}。页面不得包含用样式或 hidden "
+                "属性隐藏的链接，请删除，并检查网站是否被篡改",
+            )
+
+
+@page_rule("EXT-LINK")
+def ext_link(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
+    for link in page.links:
+        if "data-external" in link.attrs:
+            continue
+        if leaves_government(link.href, ctx.trusted_hosts, ctx.domain):
+            yield Finding(
+                page.file,
+                link.line,
+                f"链接 {link.href} 指向非政府网站，但没有离站提示：gsgen 主题为带 "
+                "data-external 属性的链接弹出提示；自定义模板中的外部链接请加上该属性，"
+                "或把可信网站加入 config.yaml 的 checks.trusted_hosts",
+            )
+
+
+@page_rule("ADS")
+def ads(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
+    for link in page.links:
+        host = host_of(link.href)
+        if any(host == h or host.endswith("." + h) for h in AD_HOSTS) or AD_WORDS.search(link.text):
+            yield Finding(
+                page.file, link.line, f"疑似商业广告链接：{link.text.strip() or link.href}，政府网站不得链接商业广告"
+            )
+
+
+def _local_target(page: HtmlPage, url: str, own_host: str | None) -> str | None:
+    """The output path a link on `page` points at, or None for links that leave the site."""
+    url = url.strip()
+    if not url or url.startswith("#") or _NOT_A_PAGE.match(url):
+        return None
+    parts = urlsplit(url)
+    if (parts.scheme or parts.netloc) and (not own_host or (parts.hostname or "").lower() != own_host.lower()):
+        return None
+    path = unquote(parts.path)
+    if not path:
+        return None
+    base = posixpath.dirname(page.file)
+    target = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(base, path))
+    if path.endswith("/") or target == ".":
+        target = posixpath.join("" if target == "." else target, "index.html")
+    return target
+
+
+@output_rule("LINKS")
+def links_resolve(pages: list[HtmlPage], ctx: CheckContext) -> Iterator[Finding]:
+    for page in pages:
+        refs = [(link.href, link.line) for link in page.links]
+        refs += [
+            (r.url, r.line)
+            for r in page.resources
+            if r.tag in ("img", "script", "link", "source", "iframe", "video", "audio")
+            and r.attrs.get("rel") not in ("alternate", "canonical")
+        ]
+        for url, line in refs:
+            target = _local_target(page, url, ctx.domain)
+            if target is not None and target not in ctx.files:
+                yield Finding(
+                    page.file, line, f"链接 {url} 指向的页面或文件不存在（错链/断链）：请改正地址，或补上该文件"
+                )
