@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 rule errors (or findings), 2 usage errors and commands 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -13,8 +14,11 @@ from pathlib import Path
 
 from gsgen import __version__
 from gsgen.build import BuildOptions, BuildResult, build
+from gsgen.check import check_folder
 from gsgen.dates import BadDate, parse_datetime
-from gsgen.diagnostics import Severity
+from gsgen.diagnostics import Report, Severity
+from gsgen.load import load_site
+from gsgen.report import annual_report, format_csv, format_json, format_text
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -30,6 +34,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\n已中断：输出文件夹保持不变。", file=sys.stderr)
         return 130
+    except OSError as exc:
+        print(f"无法读写文件：{exc}。请检查路径和权限；输出文件夹保持不变。", file=sys.stderr)
+        return EXIT_ERRORS
+    except Exception as exc:  # a bug in gsgen: say so plainly, keep the traceback for developers
+        if os.environ.get("GSGEN_DEBUG"):
+            raise
+        print(
+            f"gsgen 内部错误（{type(exc).__name__}: {exc}）。输出文件夹保持不变。"
+            "请把此信息和出错的文件报告给网站技术人员；设置 GSGEN_DEBUG=1 可查看详细信息。",
+            file=sys.stderr,
+        )
+        return 70
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,20 +67,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--poll", action="store_true")
     p.set_defaults(run=_not_yet)
 
-    p = commands.add_parser("check", help="对任意 HTML 文件夹运行页面规则（尚未提供）")
-    p.add_argument("outdir")
+    p = commands.add_parser("check", help="对任意 HTML 文件夹运行页面规则（SPEC 中标为 out 的规则）")
+    p.add_argument("outdir", help="HTML 文件夹，如 gsgen 的输出或从网站保存的页面")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.set_defaults(run=_not_yet)
+    p.add_argument("--trusted-host", action="append", default=[], metavar="HOST", help="无需离站提示的非 .gov.cn 网站")
+    p.set_defaults(run=_check)
 
     p = commands.add_parser("new", help="新建条目或站点（尚未提供）")
     p.add_argument("what", choices=["item", "site"])
     p.add_argument("args", nargs="+")
     p.set_defaults(run=_not_yet)
 
-    p = commands.add_parser("report", help="年度工作报表数据（尚未提供）")
+    p = commands.add_parser("report", help="年度工作报表数据：发布量、专题、解读、政策状态、留言")
+    p.add_argument("dir", nargs="?", default=".", help="站点文件夹（默认当前文件夹）")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--format", choices=["text", "json", "csv"], default="text")
-    p.set_defaults(run=_not_yet)
+    p.set_defaults(run=_report)
     return parser
 
 
@@ -84,9 +102,51 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         except BadDate as exc:
             parser.error(f"--now：{exc}")
     options = BuildOptions(root, Path(args.output) if args.output else None, args.strict, now)
+    if options.output_dir.exists() and not options.output_dir.is_dir():
+        parser.error(f"输出位置 {options.output_dir} 是一个文件，不是文件夹")
     result = build(options, progress=_progress)
     _print_report(result, options)
     return EXIT_OK if result.ok else EXIT_ERRORS
+
+
+def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    folder = Path(args.outdir)
+    if not folder.is_dir():
+        parser.error(f"文件夹 {folder} 不存在")
+    found = sorted(set(check_folder(folder, tuple(args.trusted_host))))
+    pages = sum(1 for p in folder.rglob("*") if p.suffix in (".html", ".htm"))
+    if args.format == "json":
+        findings = [
+            {
+                "rule": d.rule,
+                "severity": str(d.severity),
+                "file": d.file,
+                "line": d.line,
+                "message": d.message,
+                "source": d.source,
+            }
+            for d in found
+        ]
+        print(json.dumps({"pages": pages, "findings": findings}, ensure_ascii=False, indent=1))
+    else:
+        for d in found:
+            print(d.format())
+        counts = Report(found).counts()
+        print(f"检查完成：{pages} 个页面，{counts[Severity.ERROR]} 个错误，{counts[Severity.WARN]} 个警告")
+    return EXIT_ERRORS if found else EXIT_OK
+
+
+def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    root = Path(args.dir)
+    if not (root / "config.yaml").is_file():
+        parser.error(f"{root} 不是站点文件夹（找不到 config.yaml）")
+    site, found = load_site(root)
+    for d in sorted(set(found)):
+        print(f"注意：{d.format()}", file=sys.stderr)
+    figures = annual_report(site, args.year)
+    formats = {"text": format_text, "json": format_json, "csv": lambda r: "\ufeff" + format_csv(r)}
+    sys.stdout.write(formats[args.format](figures))
+    return EXIT_OK
 
 
 def _progress(message: str) -> None:

@@ -20,7 +20,7 @@ from gsgen.diagnostics import Diagnostic
 from gsgen.fields import FieldReader
 from gsgen.markdown import parse_body
 from gsgen.model import Attachment, Column, Config, Contact, Item, Site, SiteInfo, Suppression, WordEntry
-from gsgen.paths import resolve_ref
+from gsgen.paths import escapes_content, resolve_ref
 from gsgen.rules.catalogue import RULES, diagnostic
 from gsgen.yamlfile import Doc, YamlProblem
 from gsgen.yamlfile import load as load_yaml
@@ -281,6 +281,9 @@ class _Content:
         site = Site(self.root, config, self.columns, self.items, assets=[])
         if files is None:
             return site
+        for misnamed in [p for p in files if posixpath.basename(p) in ("_column.yml", "_column.YAML", "column.yaml")]:
+            self.found.append(diagnostic("LAYOUT", self._rel(misnamed), 1, f"栏目设置文件必须命名为 {COLUMN_FILE}"))
+            files.remove(misnamed)
         item_files = [p for p in files if p.endswith(ITEM_SUFFIXES) and posixpath.basename(p) != COLUMN_FILE]
         item_paths = {posixpath.splitext(p)[0] for p in item_files}
         for rel in sorted(p for p in files if posixpath.basename(p) == COLUMN_FILE):
@@ -302,13 +305,32 @@ class _Content:
             self.found.append(diagnostic("LAYOUT", CONTENT, 0, "找不到 content/ 文件夹：栏目和条目都放在其中"))
             return None
         files = []
+        inside = self.content.resolve()
         for folder, dirs, names in os.walk(self.content):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            rel_folder = Path(folder).relative_to(self.content).as_posix()
+            prefix = Path(folder).relative_to(self.content).as_posix() + "/"
+            prefix = "" if prefix == "./" else prefix
+            dirs[:] = sorted(
+                d for d in dirs if not d.startswith(".") and self._followable(Path(folder, d), prefix + d, inside)
+            )
             for name in sorted(names):
-                if not name.startswith("."):
-                    files.append(name if rel_folder == "." else f"{rel_folder}/{name}")
+                if not name.startswith(".") and self._followable(Path(folder, name), prefix + name, inside):
+                    files.append(prefix + name)
         return files
+
+    def _followable(self, path: Path, rel: str, inside: Path) -> bool:
+        """Symbolic links are followed only where they stay inside content/: never publish /etc/passwd."""
+        if not path.is_symlink():
+            return True
+        target = path.resolve()
+        if not target.is_relative_to(inside) or not target.exists():
+            where = "content/ 以外" if target.exists() else "不存在的文件"
+            message = f"符号链接指向{where}（{target}）：内容只能来自 content/ 文件夹，请把文件复制进来"
+            self.found.append(diagnostic("LAYOUT", self._rel(rel), 0, message))
+            return False
+        if path.is_dir():
+            self.found.append(diagnostic("LAYOUT", self._rel(rel), 0, "文件夹链接不会被读取：请直接把文件夹放在这里"))
+            return False
+        return True
 
     def _rel(self, path: str) -> str:
         return f"{CONTENT}/{path}"
@@ -478,7 +500,9 @@ def _item(r: FieldReader, path: str, column: Column, assets: set[str], content: 
 
 def _asset(r: FieldReader, key: str, item_path: str, ref: str, assets: set[str], what: str) -> str | None:
     found = resolve_ref(item_path, ref, assets)
-    if found is None:
+    if found is None and (ref.startswith(("../", "/")) or "/../" in ref) and escapes_content(item_path, ref):
+        r.report("LINKS", key, f"{what} {ref} 指向 content/ 文件夹以外：只能使用站点内容中的文件")
+    elif found is None:
         r.report(
             "LINKS",
             key,

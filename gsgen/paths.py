@@ -25,6 +25,13 @@ def proposed_name(name: str) -> str:
     return re.sub(r"-{2,}", "-", folded) or "item"
 
 
+def escapes_content(item_path: str, ref: str) -> bool:
+    """Whether a reference climbs out of content/ (`../../etc/passwd`)."""
+    if ref.startswith("/"):
+        return posixpath.normpath(ref.lstrip("/")).startswith("..")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(item_path), ref)).startswith("..")
+
+
 def resolve_ref(item_path: str, ref: str, files: Container[str]) -> str | None:
     """The content path a reference from item `item_path` points at, or None if nothing is there.
 

@@ -83,7 +83,10 @@ def load(text: str, first_line: int = 1) -> Doc:
         loader.dispose()
     doc = Doc(None)
     if node is not None:
-        doc.data = _Builder(doc.lines, first_line).build(node, ())
+        try:
+            doc.data = _Builder(doc.lines, first_line).build(node, ())
+        except RecursionError:
+            raise YamlProblem(first_line, "YAML 嵌套层级过深，请检查缩进或括号是否成对") from None
     return doc
 
 
@@ -93,9 +96,24 @@ def _explain(exc: yaml.MarkedYAMLError, source_line: str) -> str:
         return "不能用 Tab 缩进，请改用空格"
     if "another document" in problem:
         return "一个文件只能有一个 YAML 文档（多了一行 ---？）"
-    if "mapping values are not allowed" in problem:
-        return "冒号后的内容需要加引号，或检查缩进是否对齐"
-    return problem
+    for english, chinese in _PROBLEMS:
+        if english in problem:
+            return chinese
+    return f"{problem}（请检查这一行的缩进、冒号和引号）"
+
+
+# libyaml's messages, as an editor would understand them.
+_PROBLEMS = [
+    ("mapping values are not allowed", "冒号后的内容需要加引号，或检查缩进是否对齐"),
+    ("nesting depth", "嵌套层级过深，请检查括号是否成对"),
+    ("could not find expected ':'", "缺少冒号“:”，或上一行的引号、括号没有闭合"),
+    ("found unexpected end of stream", "引号或括号没有闭合"),
+    ("did not find expected node content", "列表或括号中缺少内容，请检查逗号和括号"),
+    ("did not find expected ',' or ']'", "方括号 [ ] 没有闭合，或列表项之间缺少逗号"),
+    ("did not find expected ',' or '}'", "花括号 { } 没有闭合，或项之间缺少逗号"),
+    ("found undefined alias", "不支持 YAML 别名（*名称），请把内容直接写出来"),
+    ("found character that cannot start any token", "这一行有 YAML 不允许的字符（如 @、` 或 Tab），请给内容加引号"),
+]
 
 
 class _Builder:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+
+THEME = Path(__file__).resolve().parents[1] / "themes" / "default"
 
 CONFIG = """\
 site:
@@ -107,3 +110,29 @@ def write_site(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+Edit = dict[str, str | bytes | Callable[[str], str] | None]
+
+
+def edited(files: dict[str, str], edit: Edit) -> dict[str, str | bytes]:
+    out: dict[str, str | bytes] = dict(files)
+    for rel, change in edit.items():
+        if change is None:
+            for key in [k for k in out if k == rel or k.startswith(rel + "/")]:
+                del out[key]
+        elif callable(change):
+            if rel not in out and rel.startswith("themes/default/"):  # overriding a file of the default theme
+                out[rel] = (THEME.parent.parent / rel).read_text("utf-8")
+            out[rel] = change(out[rel])  # type: ignore[arg-type]
+        else:
+            out[rel] = change
+    return out
+
+
+def replace(old: str, new: str) -> Callable[[str], str]:
+    def apply(text: str) -> str:
+        assert old in text, old
+        return text.replace(old, new)
+
+    return apply

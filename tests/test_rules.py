@@ -3,39 +3,13 @@ traceback and leaves the previous output exactly as it was; the same site fixed 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
 
 from gsgen.load import load_site
 from gsgen.rules import CheckContext, check_output
-from tests.conftest import NOW, gsgen, tree_digest
-from tests.sites import column, item, minimal_site, write_site
-
-Edit = dict[str, str | bytes | Callable[[str], str] | None]
-
-
-def edited(files: dict[str, str], edit: Edit) -> dict[str, str | bytes]:
-    out: dict[str, str | bytes] = dict(files)
-    for rel, change in edit.items():
-        if change is None:
-            for key in [k for k in out if k == rel or k.startswith(rel + "/")]:
-                del out[key]
-        elif callable(change):
-            out[rel] = change(out[rel])  # type: ignore[arg-type]
-        else:
-            out[rel] = change
-    return out
-
-
-def replace(old: str, new: str) -> Callable[[str], str]:
-    def apply(text: str) -> str:
-        assert old in text, old
-        return text.replace(old, new)
-
-    return apply
-
+from tests.conftest import NOW, tree_digest
+from tests.conftest import gsgen_here as gsgen
+from tests.sites import column, edited, item, minimal_site, replace, write_site
 
 NEWS = "content/gzdt/2024-02-01-a.md"
 POLICY = "content/zcwj/2025-001.md"
@@ -116,15 +90,6 @@ ERROR_CASES = [
     ("LAYOUT", {"content/2024-01-01-x.md": item("根目录条目")}, "content/2024-01-01-x.md", "栏目文件夹"),
     ("LINKS", {NEWS: item("会议", image="missing.jpg")}, NEWS, "missing.jpg"),
 ]
-
-
-@pytest.fixture
-def published(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    """An output folder holding a good build, and the digest of every file in it."""
-    out = tmp_path / "public"
-    site = write_site(tmp_path / "good", minimal_site())
-    assert gsgen("build", site, "--now", NOW, "-o", out).code == 0
-    return out, tree_digest(out)
 
 
 @pytest.mark.parametrize(

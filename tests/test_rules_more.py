@@ -1,0 +1,303 @@
+"""The rules of SPEC.md beyond the spine: each fails on a site that breaks only it (with its ID, the
+file and the clause, the previous output untouched) and passes on the minimal site."""
+
+from __future__ import annotations
+
+import pytest
+
+from gsgen.rules.content import luhn_valid, personal_info, valid_id_number
+from gsgen.rules.presentation import hue_families
+from tests.conftest import NOW, tree_digest
+from tests.conftest import gsgen_here as gsgen
+from tests.sites import column, edited, item, minimal_site, replace, write_site
+
+NEWS = "content/gzdt/2025-01-06-e.md"
+MESSAGES = "content/hdjl/messages.yaml"
+GUIDE = "content/bsfw/gtgsh.yaml"
+REVIEWED = "review: {初审: 甲, 审核: 乙, 签发: 丙}"
+OVERRIDE = "themes/default/templates/"
+# A valid GB 11643 number (check digit X), a Luhn-valid card number, a mobile number.
+ID_OK, ID_BAD_CHECK = "11010519491231002X", "110105194912310021"
+CARD, MOBILE = "6222 0202 0011 2233 446", "138 1234 5678"
+
+
+def news(body: str = "正文。", **extra: str) -> str:
+    return item("新年第一次工作会议召开", "2025-01-06 10:00", body=body, **extra)
+
+
+def with_review(files: dict[str, str]) -> dict[str, str]:
+    """The minimal site with review required and every item reviewed."""
+    files = dict(files)
+    files["config.yaml"] += "review: {required: true, levels: [初审, 审核, 签发]}\n"
+    for rel, text in files.items():
+        if rel.startswith("content/") and not rel.endswith("_column.yaml"):
+            files[rel] = (
+                text.replace("---\n\n", f"{REVIEWED}\n---\n\n", 1) if rel.endswith(".md") else text + REVIEWED + "\n"
+            )
+    return files
+
+
+ERROR_CASES = [
+    # PRIVACY
+    ("PRIVACY", {NEWS: news(f"经办人身份证号{ID_OK}。")}, NEWS, "身份证号码 110"),
+    ("PRIVACY", {NEWS: news(f"联系人手机 {MOBILE}。")}, NEWS, "手机号码"),
+    ("PRIVACY", {NEWS: news(f"补贴打入账户 {CARD}。")}, NEWS, "银行卡号"),
+    (
+        "PRIVACY",
+        {MESSAGES: replace("question: 人民路路灯不亮。", "question: 人民路路灯不亮，电话13812345678。")},
+        MESSAGES,
+        "手机号码",
+    ),
+    ("PRIVACY", {NEWS: news(f"手机 {MOBILE}。", allow_personal_info=f'[{{value: "{MOBILE}"}}]')}, NEWS, "reason"),
+    # WORDS
+    (
+        "WORDS",
+        {
+            "config.yaml": lambda c: c + "checks: {words: words.yaml}\n",
+            "words.yaml": "- {wrong: 中华人名共和国, right: 中华人民共和国, level: error}\n",
+            NEWS: news("依据中华人名共和国有关法律。"),
+        },
+        NEWS,
+        "应为「中华人民共和国」",
+    ),
+    # SAFE-HTML
+    ("SAFE-HTML", {NEWS: news("<script>alert(1)</script>")}, NEWS, "<script>"),
+    ("SAFE-HTML", {NEWS: news('<p onclick="x()">点我</p>')}, NEWS, "onclick"),
+    ("SAFE-HTML", {NEWS: news("[点我](javascript:alert(1))")}, NEWS, "javascript:"),
+    ("SAFE-HTML", {NEWS: news('<a href="javascript:void(0)">点我</a>')}, NEWS, "javascript:"),
+    ("SAFE-HTML", {NEWS: news('<iframe src="https://video.example.com/1"></iframe>')}, NEWS, "政府网站"),
+    ("SAFE-HTML", {NEWS: news("![图](data:image/png;base64,iVBORw0KGgo=)")}, NEWS, "data:"),
+    ("SAFE-HTML", {NEWS: news('<embed src="/a.swf">')}, NEWS, "<embed>"),
+    # SERVICE-GUIDE
+    ("SERVICE-GUIDE", {GUIDE: replace("fee: 不收费\n", "")}, GUIDE, "收费标准"),
+    ("SERVICE-GUIDE", {GUIDE: replace("online_level: 全程网办\n", "")}, GUIDE, "网上可办理程度"),
+    ("SERVICE-GUIDE", {GUIDE: replace(" copies: '1',", "")}, GUIDE, "份数"),
+    # INTERACT
+    ("INTERACT", {MESSAGES: replace("replied: 2024-06-03 16:00,", "")}, MESSAGES, "超过 3 个月未答复"),
+    ("INTERACT", {MESSAGES: replace(" dept: 县城市管理局,", "")}, MESSAGES, "答复部门"),
+    # COL-EMPTY at 5: five empty columns is a single veto
+    (
+        "COL-EMPTY",
+        {f"content/e{n}/_column.yaml": column(f"空栏目{n}", "其他") for n in range(5)},
+        "content/e0/_column.yaml",
+        "空白栏目",
+    ),
+    # LINKS: a body link to a page that does not exist
+    ("LINKS", {NEWS: news("详见[通知](../zcwj/2099-001.md)。")}, "gzdt/2025-01-06-e.html", "2099-001"),
+    ("LINKS", {NEWS: news("![照片](nowhere.jpg)")}, "gzdt/2025-01-06-e.html", "nowhere.jpg"),
+    ("LINKS", {NEWS: news(attachments="[{file: ../../../etc/passwd}]")}, NEWS, "content/ 文件夹以外"),
+    # DARK-LINK: a link hidden by inline style, through the sanitiser's allowed table styles
+    (
+        "DARK-LINK",
+        {NEWS: news('<table><tr><td style="display:none"><a href="https://www.gov.cn/">x</a></td></tr></table>')},
+        "gzdt/2025-01-06-e.html",
+        "暗链",
+    ),
+    # CONTRAST: a light primary colour under the header's white text
+    ("CONTRAST", {"config.yaml": lambda c: c + 'colors: {primary: "#f5d142"}\n'}, "config.yaml", "页头和导航"),
+]
+
+THEME_CASES = [
+    (
+        "EXT-LINK",
+        {
+            OVERRIDE + "404.html": "{% extends 'base.html' %}{% block main %}<h1>404</h1>"
+            "<a href='https://www.baidu.com/'>搜索</a>{% endblock %}"
+        },
+        "404.html",
+        "离站提示",
+    ),
+    (
+        "ARCHIVED",
+        {OVERRIDE + "partials/macros.html": replace("{% if moment %}", "{% if false %}")},
+        "gzdt/2024-05-01-d.html",
+        "已归档",
+    ),
+    (
+        "COL-ORDER",
+        {
+            OVERRIDE + "column.html": replace(
+                "{{ m.item_list(items, show_column=subcolumns|length > 0) }}",
+                "{{ m.item_list(items | reverse | list) }}",
+            )
+        },
+        "gzdt/index.html",
+        "从新到旧",
+    ),
+    (
+        "FLOAT",
+        {OVERRIDE + "404.html": "{% extends 'base.html' %}{% block main %}<marquee>欢迎</marquee>{% endblock %}"},
+        "404.html",
+        "marquee",
+    ),
+    ("PRINT", {"themes/default/static/css/site.css": "body{color:#222}"}, "index.html", "@media print"),
+    (
+        "PRINT",
+        {
+            OVERRIDE + "404.html": "{% extends 'base.html' %}{% block main %}<div oncontextmenu='return false'>x</div>"
+            "{% endblock %}"
+        },
+        "404.html",
+        "oncontextmenu",
+    ),
+    (
+        "RESPONSIVE",
+        {OVERRIDE + "base.html": replace('<meta name="viewport" content="width=device-width, initial-scale=1">', "")},
+        "index.html",
+        "viewport",
+    ),
+    (
+        "A11Y",
+        {
+            OVERRIDE
+            + "404.html": "{% extends 'base.html' %}{% block main %}<img src='/static/css/site.css'>{% endblock %}"
+        },
+        "404.html",
+        "alt",
+    ),
+    ("A11Y", {OVERRIDE + "base.html": replace('<html lang="zh-CN">', "<html>")}, "index.html", "lang"),
+    ("ART-SHARE", {OVERRIDE + "partials/share.html": "<p>分享</p>"}, "gzdt/2025-01-06-e.html", "复制链接"),
+    (
+        "COLOURS",
+        {
+            "themes/default/static/css/extra.css": ".a{color:#0a7d32}.b{color:#7a2ea8}.c{color:#c45a00}"
+            "@media print{nav{display:none}}",
+            OVERRIDE + "base.html": replace(
+                '<link rel="stylesheet" href="/static/css/site.css">',
+                '<link rel="stylesheet" href="/static/css/site.css">'
+                '<link rel="stylesheet" href="/static/css/extra.css">',
+            ),
+        },
+        "static/css/extra.css",
+        "色系",
+    ),
+    (
+        "TOPIC-ARCHIVE",
+        {
+            "content/zt/_column.yaml": column("专题专栏", "专题"),
+            "content/zt/old/_column.yaml": column("旧专题", "专题", archived="2024-12-01 10:00"),
+            "content/zt/old/2024-10-01-a.md": item("专题文章", "2024-10-01 10:00"),
+            OVERRIDE + "home.html": lambda t: t.replace("{% if active_topics %}", "{% if true %}", 1).replace(
+                "{% for t in active_topics %}", "{% for t in active_topics + archived_topics %}", 1
+            ),
+        },
+        "content/zt/old/_column.yaml",
+        "显著位置",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "edit", "file", "word"),
+    ERROR_CASES + THEME_CASES,
+    ids=[f"{c[0]}-{i}" for i, c in enumerate(ERROR_CASES + THEME_CASES)],
+)
+def test_a_broken_rule_stops_the_build_and_keeps_the_output(tmp_path, published, rule, edit, file, word):
+    out, before = published
+    site = write_site(tmp_path / "broken", edited(minimal_site(), edit))
+    run = gsgen("build", site, "--now", NOW, "-o", out)
+    assert run.code == 1, run.text
+    lines = [line for line in run.out.splitlines() if f"error[{rule}]" in line]
+    assert lines, run.text
+    assert any(line.startswith(file) and word in line and "依据：" in line for line in lines), run.text
+    assert tree_digest(out) == before
+
+
+WARN_CASES = [
+    (
+        "WORDS",
+        {
+            "config.yaml": lambda c: c + "checks: {words: words.yaml}\n",
+            "words.yaml": "- {wrong: 二〇二五年, right: 2025年, level: warn}\n",
+            NEWS: news("二〇二五年工作要点。"),
+        },
+        NEWS,
+    ),
+    ("INTERACT", {MESSAGES: replace("replied: 2024-06-03 16:00", "replied: 2024-06-20 16:00")}, MESSAGES),
+    ("COL-EMPTY", {"content/e0/_column.yaml": column("空栏目", "其他")}, "content/e0/_column.yaml"),
+    ("COL-STALE", {NEWS: None}, "content/gzdt/_column.yaml"),
+    ("COL-STALE", {"content/gzdt/_column.yaml": lambda c: c + "update_period: 3d\n"}, "content/gzdt/_column.yaml"),
+    (
+        "POLICY-INTERP-LATE",
+        {"content/jdhy/2025-01-03-jd.md": replace("2025-01-03 15:00", "2025-01-09 15:00")},
+        "content/zcwj/2025-001.md",
+    ),
+    ("ADS", {NEWS: news("[点击领取](https://s.click.taobao.com/xyz)")}, "gzdt/2025-01-06-e.html"),
+    ("PLUGINS", {NEWS: news(attachments="[{file: intro.swf, title: 动画}]"), "content/gzdt/intro.swf": b"FWS"}, NEWS),
+    ("WEIGHT", {NEWS: news("很长的正文。" * 30000)}, "gzdt/2025-01-06-e.html"),
+]
+
+
+@pytest.mark.parametrize(("rule", "edit", "file"), WARN_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(WARN_CASES)])
+def test_a_warning_rule_warns_and_fails_only_under_strict(tmp_path, rule, edit, file):
+    site = write_site(tmp_path / "s", edited(minimal_site(), edit))
+    run = gsgen("build", site, "--now", NOW, "-o", tmp_path / "out")
+    assert run.code == 0, run.text
+    assert any(line.startswith(file) and f"warn[{rule}]" in line for line in run.out.splitlines()), run.text
+    strict = gsgen("build", site, "--strict", "--now", NOW, "-o", tmp_path / "out2")
+    assert strict.code == 1 and f"error[{rule}]" in strict.out
+
+
+def test_review_names_the_missing_level(tmp_path):
+    files = with_review(minimal_site())
+    assert gsgen("build", write_site(tmp_path / "ok", files), "--strict", "--now", NOW, "-o", tmp_path / "o1").code == 0
+    files[NEWS] = files[NEWS].replace("签发: 丙", "签发: ''")
+    run = gsgen("build", write_site(tmp_path / "bad", files), "--now", NOW, "-o", tmp_path / "o2")
+    assert run.code == 1
+    assert any(line.startswith(NEWS) and "error[REVIEW]" in line and "签发" in line for line in run.out.splitlines())
+
+
+def test_allowed_personal_info_with_a_reason_is_published(tmp_path):
+    body = f"咨询电话 {MOBILE}。"
+    files = edited(minimal_site(), {NEWS: news(body, allow_personal_info=f'[{{value: "{MOBILE}", reason: 值班手机}}]')})
+    assert gsgen("build", write_site(tmp_path / "s", files), "--strict", "--now", NOW, "-o", tmp_path / "o").code == 0
+
+
+def test_privacy_messages_never_repeat_the_whole_number(tmp_path):
+    run = gsgen(
+        "build",
+        write_site(tmp_path / "s", edited(minimal_site(), {NEWS: news(f"身份证{ID_OK}")})),
+        "--now",
+        NOW,
+        "-o",
+        tmp_path / "o",
+    )
+    assert ID_OK not in run.text and "110***********002X" in run.out
+
+
+def test_suppression_needs_a_reason_and_is_counted(tmp_path):
+    files = edited(minimal_site(), {NEWS: None})  # gzdt goes stale
+    files["config.yaml"] += "checks:\n  ignore:\n    - {rule: COL-STALE, path: content/gzdt/*, reason: 栏目调整中}\n"
+    run = gsgen("build", write_site(tmp_path / "s", files), "--strict", "--now", NOW, "-o", tmp_path / "o")
+    assert run.code == 0 and "content/gzdt/_column.yaml" not in run.out
+    assert "1 条问题按 config.yaml 的 checks.ignore 忽略" in run.out
+    files["config.yaml"] = files["config.yaml"].replace(", reason: 栏目调整中", "")
+    run = gsgen("build", write_site(tmp_path / "s2", files), "--now", NOW, "-o", tmp_path / "o2")
+    assert run.code == 1 and "error[FIELD]" in run.out and "reason" in run.out
+
+
+def test_interpretation_in_time_and_fresh_columns_pass(tmp_path):
+    assert (
+        gsgen("build", write_site(tmp_path / "s", minimal_site()), "--strict", "--now", NOW, "-o", tmp_path / "o").code
+        == 0
+    )
+
+
+def test_gb11643_check_digit():
+    assert valid_id_number(ID_OK)
+    assert not valid_id_number(ID_BAD_CHECK)
+    assert list(personal_info(f"号码{ID_BAD_CHECK}")) == []
+
+
+def test_luhn():
+    assert luhn_valid("6222020200112233446")
+    assert not luhn_valid("6222020200112233448")
+
+
+def test_office_landlines_and_dates_are_not_personal_information():
+    assert list(personal_info("电话 023-12345678，2024年3月5日，编号20240305093000")) == []
+
+
+def test_hue_families_wrap_around_red():
+    assert len(hue_families([355.0, 5.0, 20.0, 220.0])) == 2
+    assert len(hue_families([10.0, 120.0, 220.0, 300.0])) == 4
