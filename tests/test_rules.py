@@ -36,6 +36,7 @@ ERROR_CASES = [
     ("ART-DATE", {NEWS: replace("date: 2024-02-01 08:00\n", "")}, NEWS, "date"),
     ("ART-SOURCE", {NEWS: replace("source: 测试县人民政府办公室\n", "")}, NEWS, "source"),
     ("ART-META", {NEWS: replace("title: 一月工作会议召开\n", "")}, NEWS, "title"),
+    ("COL-META", {"content/gzdt/_column.yaml": "type: 工作动态\n"}, "content/gzdt/_column.yaml", "name"),
     (
         "POLICY-INTERP",
         {INTERP: replace("interprets: zcwj/2025-001", "interprets: zcwj/2099-001")},
@@ -180,6 +181,14 @@ def test_draft_rule_reports_a_draft_that_reached_the_output(tmp_path):
 # *(out)* rules run on the rendered HTML, so a customised theme is held to them too.
 OVERRIDE = "themes/default/templates/"
 OUT_CASES = [
+    (
+        "COL-META",
+        {
+            OVERRIDE + "partials/macros.html": replace(
+                '"ColumnKeywords": (column.keywords or [column.name]) | join(","),', ""
+            )
+        },
+    ),
     ("SITE-NAME", {OVERRIDE + "partials/header.html": "<header><a href='/index.html'>首页</a></header>"}),
     ("SITE-FOOTER", {OVERRIDE + "partials/footer.html": "<footer><p>主办单位：测试县</p></footer>"}),
     (

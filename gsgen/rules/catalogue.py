@@ -48,7 +48,7 @@ _SPEC = [
     RuleInfo("POLICY-INTERP", E, "南通 第八条; 指引 四(二)"),
     RuleInfo("POLICY-INTERP-LATE", W, "南通 第八条"),
     RuleInfo("REVIEW", E, "聊城 第十八条; 南通 第十四–十五条; 酉阳 第二十二条"),
-    RuleInfo("DRAFT", E, "聊城 第十八条", out=True),
+    RuleInfo("DRAFT", E, "聊城 第十八条"),
     RuleInfo("SERVICE-GUIDE", E, "深圳 第二十四條; 聊城 第十五条; 指引 四(三); 检查指标 单项否决 6"),
     RuleInfo("INTERACT", W, "深圳 第二十七–二十八條; 检查指标 单项否决 5"),
     # Safety of what is published
