@@ -44,6 +44,7 @@ SITE_FIELDS = (
     "error_report_url",
     "interaction_url",
     "conac_url",
+    "logo",
 )
 CONFIG_FIELDS = ("site", "theme", "colors", "channels", "review", "checks", "paginate")
 CHECKS_FIELDS = ("words", "trusted_hosts", "ignore", "holidays", "workdays")
@@ -260,6 +261,7 @@ def _site_info(r: FieldReader) -> SiteInfo:
         error_report_url=r.get("error_report_url", f.text),
         interaction_url=r.get("interaction_url", f.text),
         conac_url=r.get("conac_url", f.text),
+        logo=r.get("logo", f.text),
     )
 
 

@@ -39,6 +39,7 @@ class SiteInfo:
     error_report_url: str | None = None
     interaction_url: str | None = None
     conac_url: str | None = None  # 党政机关网站标识 link, where the site has one
+    logo: str | None = None  # URL of the logo shown beside the name in the header
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import segno
 import yaml
 from markupsafe import Markup
 
+from gsgen.chart import chart_svg
 from gsgen.dates import display
 from gsgen.model import Config
 
@@ -51,6 +52,7 @@ class Theme:
         env.filters["rfc822"] = _rfc822
         env.filters["digits"] = lambda value: "".join(ch for ch in str(value or "") if ch.isdigit())
         env.filters["qr_svg"] = qr_svg
+        env.globals["chart_svg"] = chart_svg
         return env
 
     def static_files(self) -> dict[str, Path]:

@@ -61,3 +61,32 @@
     go.focus();
   });
 })();
+
+/* 长辈模式 (larger text, higher contrast, wider lines) and the phone menu. The elder class is set
+   before the page paints by a one-line script in <head>; this part wires the buttons. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var elder = document.querySelector("[data-elder]");
+  function showElder() {
+    var on = root.classList.contains("elder");
+    elder.setAttribute("aria-pressed", on ? "true" : "false");
+    elder.textContent = on ? "退出长辈模式" : "长辈模式";
+  }
+  if (elder) {
+    showElder();
+    elder.addEventListener("click", function () {
+      root.classList.toggle("elder");
+      try { localStorage.setItem("gsgen-elder", root.classList.contains("elder") ? "1" : "0"); } catch (e) { /* private mode */ }
+      showElder();
+    });
+  }
+  var toggle = document.querySelector("[data-nav-toggle]");
+  if (toggle) {
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      root.classList.toggle("nav-open", open);
+    });
+  }
+})();
