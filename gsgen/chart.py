@@ -27,7 +27,9 @@ def number(cell: str) -> float | None:
 
 def numeric_columns(header: list[str], rows: list[list[str]]) -> list[int]:
     """Columns after the first whose every cell is a number."""
-    return [c for c in range(1, len(header)) if rows and all(number(r[c] if c < len(r) else "") is not None for r in rows)]
+    return [
+        c for c in range(1, len(header)) if rows and all(number(r[c] if c < len(r) else "") is not None for r in rows)
+    ]
 
 
 def nice_ceiling(value: float) -> float:
@@ -49,16 +51,20 @@ def chart_svg(header: list[str], rows: list[list[str]], kind: str = "bar", title
     def y(value: float) -> float:
         return TOP + plot_h - plot_h * max(value, 0) / top
 
-    parts = [f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title chart-desc">',
-             f'<title id="chart-title">{escape(title)}</title>',
-             f'<desc id="chart-desc">{escape(_description(header, rows, series, unit))}</desc>']
+    parts = [
+        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title chart-desc">',
+        f'<title id="chart-title">{escape(title)}</title>',
+        f'<desc id="chart-desc">{escape(_description(header, rows, series, unit))}</desc>',
+    ]
     for step in range(5):
         value = top * step / 4
         parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}"/>')
         parts.append(f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end">{value:g}</text>')
     for n, row in enumerate(rows):
-        parts.append(f'<text x="{LEFT + slot * (n + 0.5):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">'
-                     f"{escape(row[0])}</text>")
+        parts.append(
+            f'<text x="{LEFT + slot * (n + 0.5):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">'
+            f"{escape(row[0])}</text>"
+        )
     if kind == "line":
         for s, series_values in enumerate(values):
             points = " ".join(f"{LEFT + slot * (n + 0.5):.1f},{y(v):.1f}" for n, v in enumerate(series_values))
@@ -68,8 +74,10 @@ def chart_svg(header: list[str], rows: list[list[str]], kind: str = "bar", title
         for s, series_values in enumerate(values):
             for n, v in enumerate(series_values):
                 x = LEFT + slot * n + slot * 0.15 + width * s
-                parts.append(f'<rect class="bar bar-{s + 1}" x="{x:.1f}" y="{y(v):.1f}" width="{width:.1f}" '
-                             f'height="{TOP + plot_h - y(v):.1f}"/>')
+                parts.append(
+                    f'<rect class="bar bar-{s + 1}" x="{x:.1f}" y="{y(v):.1f}" width="{width:.1f}" '
+                    f'height="{TOP + plot_h - y(v):.1f}"/>'
+                )
     parts.append(f'<line class="axis" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot_h}" y2="{TOP + plot_h}"/>')
     parts.append("</svg>")
     legend = "".join(f'<li><span class="bar bar-{s + 1}"></span>{escape(header[c])}</li>' for s, c in enumerate(series))

@@ -158,6 +158,12 @@ THEME_CASES = [
     ("A11Y", {OVERRIDE + "base.html": replace('<html lang="zh-CN">', "<html>")}, "index.html", "lang"),
     ("ART-SHARE", {OVERRIDE + "partials/share.html": "<p>分享</p>"}, "gzdt/2025-01-06-e.html", "复制链接"),
     (
+        "A11Y",
+        {OVERRIDE + "partials/header.html": replace("长辈模式</button>", "大字</button>")},
+        "index.html",
+        "长辈模式",
+    ),
+    (
         "COLOURS",
         {
             "themes/default/static/css/extra.css": ".a{color:#0a7d32}.b{color:#7a2ea8}.c{color:#c45a00}"

@@ -105,6 +105,8 @@ def responsive(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
 def accessible_markup(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
     if not page.lang:
         yield Finding(page.file, 1, '页面缺少语言声明，请写 <html lang="zh-CN">（读屏软件据此朗读）')
+    if "长辈模式" not in page.text and "无障碍" not in page.text:
+        yield Finding(page.file, 1, "页面缺少「长辈模式」或「无障碍」切换（放大字体、提高对比度）")
     for resource in page.resources:
         if resource.tag == "img" and "alt" not in resource.attrs:
             yield Finding(
