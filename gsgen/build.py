@@ -25,6 +25,7 @@ from gsgen.pages import Page, site_pages
 from gsgen.render import RenderContext, render_page
 from gsgen.rules import CheckContext, check_site
 from gsgen.rules.catalogue import diagnostic
+from gsgen.search import BUNDLE, build_index
 from gsgen.theme import Theme, load_theme
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -50,6 +51,7 @@ class BuildResult:
     strict: bool
     pages: int = 0  # HTML pages written
     files: int = 0  # every file written, static files included
+    indexed: int = 0  # pages and attachments in the search index
     seconds: float = 0.0
     written: bool = False
     timings: dict[str, float] = field(default_factory=dict)
@@ -83,8 +85,13 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
                 _copy_static(site.root, site.assets, static, staging)
                 checker = PageChecker(_check_context(site, theme, staging))
                 written = _render_all(pages, ctx, staging, checker, result.report, progress)
+            if result.ok:
+                with stage("建立搜索索引"):
+                    result.indexed, problems = build_index(staging.path, site)
+                    result.report.extend(problems)
+                    staging.adopt(BUNDLE)
+            with stage("检查全站"):
                 result.report.extend(checker.output())
-            # (the search index is written here once issue 5 lands)
             if result.ok:
                 staging.commit()
                 result.written = True

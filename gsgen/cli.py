@@ -166,7 +166,7 @@ def _print_report(result: BuildResult, options: BuildOptions) -> None:
         print(f"另有 {len(result.report.suppressed)} 条问题按 config.yaml 的 checks.ignore 忽略（已注明原因）")
     if result.ok:
         print(
-            f"构建完成：{result.pages} 个页面（共 {result.files} 个文件），{warnings} 个警告，"
+            f"构建完成：{result.pages} 个页面（共 {result.files} 个文件，搜索索引 {result.indexed} 条），{warnings} 个警告，"
             f"用时 {result.seconds:.2f} 秒 → {out}"
         )
     else:

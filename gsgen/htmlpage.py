@@ -62,6 +62,7 @@ class HtmlPage:
     h1_at: int = -1  # offset in `text` where the first <h1> starts
     archive_time: str | None = None  # the time an 「已归档」 banner above the title shows (ARCHIVED)
     labels: set[str] = field(default_factory=set)  # alt, title and aria-label texts
+    roles: set[str] = field(default_factory=set)  # ARIA roles used on the page
     lang: str = ""
     base_url: str = ""
 
@@ -228,6 +229,8 @@ class _Parser(HTMLParser):
             self.page.meta_lines.setdefault(name, line)
 
     def _note_attributes(self, tag: str, values: dict[str, str], line: int) -> None:
+        if values.get("role"):
+            self.page.roles.add(values["role"])
         for name in ("alt", "title", "aria-label"):
             if values.get(name):
                 self.page.labels.add(values[name])

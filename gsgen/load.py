@@ -46,7 +46,7 @@ SITE_FIELDS = (
     "conac_url",
     "logo",
 )
-CONFIG_FIELDS = ("site", "theme", "colors", "channels", "review", "checks", "paginate")
+CONFIG_FIELDS = ("site", "theme", "colors", "channels", "review", "checks", "paginate", "search")
 CHECKS_FIELDS = ("words", "trusted_hosts", "ignore", "holidays", "workdays")
 COLUMN_FIELDS = ("name", "type", "description", "keywords", "order", "update_period", "archived", "url")
 ITEM_FIELDS = (
@@ -148,7 +148,7 @@ def _load_config(root: Path, found: list[Diagnostic]) -> Config:
     top.warn_unknown(CONFIG_FIELDS, CONFIG)
     top.get("site", f.mapping)
     site = _site_info(top.nested("site"))
-    for section in ("colors", "review", "checks"):
+    for section in ("colors", "review", "checks", "search"):
         top.get(section, f.mapping)
     colors = top.nested("colors")
     review = top.nested("review")
@@ -173,6 +173,7 @@ def _load_config(root: Path, found: list[Diagnostic]) -> Config:
         holidays=_days(checks, "holidays"),
         workdays=_days(checks, "workdays"),
         paginate=paginate or 20,
+        hot_words=top.nested("search").get("hot", f.texts) or [],
         doc=doc,
     )
 

@@ -76,6 +76,7 @@ class Config:
     holidays: frozenset[date] = frozenset()  # public holidays on weekdays (working-day counts)
     workdays: frozenset[date] = frozenset()  # weekend days worked in their place (调休)
     paginate: int = 20
+    hot_words: list[str] = field(default_factory=list)  # 热词 suggested on the search page
     doc: Doc = field(default_factory=lambda: Doc({}))
     file: str = "config.yaml"
 

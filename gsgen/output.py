@@ -51,6 +51,12 @@ class Staging:
         shutil.copyfile(source, target)
         self.written.add(rel)
 
+    def adopt(self, folder: str) -> None:
+        """Count as written the files another program put under `folder` of the staging folder."""
+        for path in (self.path / folder).rglob("*"):
+            if path.is_file():
+                self.written.add(path.relative_to(self.path).as_posix())
+
     def read(self, rel: str) -> bytes | None:
         """A file written so far, for checks that look at more than one file."""
         return (self.path / rel).read_bytes() if rel in self.written else None

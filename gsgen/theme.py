@@ -20,6 +20,7 @@ from markupsafe import Markup
 from gsgen.chart import chart_svg
 from gsgen.dates import display
 from gsgen.model import Config
+from gsgen.search import title_tokens
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -52,6 +53,7 @@ class Theme:
         env.filters["rfc822"] = _rfc822
         env.filters["digits"] = lambda value: "".join(ch for ch in str(value or "") if ch.isdigit())
         env.filters["qr_svg"] = qr_svg
+        env.filters["title_tokens"] = title_tokens
         env.globals["chart_svg"] = chart_svg
         return env
 

@@ -1,5 +1,5 @@
 """How pages present: FLOAT, PRINT, WEIGHT, RESPONSIVE, A11Y (what can be seen in the HTML; the
-browser tests do the rest), ART-SHARE, PLUGINS (plugins), and the theme's COLOURS and CONTRAST."""
+browser tests do the rest), ART-SHARE, PLUGINS (plugins), SEARCH, and the theme's COLOURS and CONTRAST."""
 
 from __future__ import annotations
 
@@ -314,3 +314,19 @@ def contrast(pages: list[HtmlPage], ctx: CheckContext) -> Iterator[Finding]:
                     f"{selector} 的文字颜色 {c.text} 与背景 {found['background'].text} 对比度只有 "
                     f"{ratio:.1f}:1，低于 {MIN_CONTRAST}:1",
                 )
+
+
+@page_rule("SEARCH")
+def search_box(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
+    if "search" not in page.roles:
+        yield Finding(page.file, 1, '页面缺少站内搜索框（带 role="search" 的表单）')
+
+
+@output_rule("SEARCH")
+def search_index(pages: list[HtmlPage], ctx: CheckContext) -> Iterator[Finding]:
+    if ctx.site is None:
+        return
+    if "pagefind/pagefind.js" not in ctx.files:
+        yield Finding("pagefind", 0, "没有生成站内搜索索引")
+    if "search.html" not in ctx.files:
+        yield Finding("search.html", 0, "没有生成站内搜索页面")
