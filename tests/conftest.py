@@ -72,3 +72,21 @@ def published(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     site = write_site(tmp_path / "good", minimal_site())
     assert gsgen_here("build", site, "--now", NOW, "-o", out).code == 0
     return out, tree_digest(out)
+
+
+def assert_breaks(
+    tmp_path: Path, published: tuple[Path, dict[str, str]], rule: str, edit: dict, file: str, word: str
+) -> None:
+    """The minimal site with `edit` fails with an error of `rule` naming `file` (and `word`), with its
+    clause, no traceback, and the previous output exactly as it was."""
+    from tests.sites import edited
+
+    out, before = published
+    site = write_site(tmp_path / "broken", edited(minimal_site(), edit))
+    run = gsgen_here("build", site, "--now", NOW, "-o", out)
+    assert run.code == 1, run.text
+    lines = [line for line in run.out.splitlines() if f"error[{rule}]" in line]
+    assert lines, run.text
+    assert any(line.startswith(file) and word in line and "依据：" in line for line in lines), run.text
+    assert "Traceback" not in run.text and "构建失败" in run.out
+    assert tree_digest(out) == before

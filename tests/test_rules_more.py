@@ -7,7 +7,7 @@ import pytest
 
 from gsgen.rules.content import luhn_valid, personal_info, valid_id_number
 from gsgen.rules.presentation import hue_families
-from tests.conftest import NOW, tree_digest
+from tests.conftest import NOW, assert_breaks
 from tests.conftest import gsgen_here as gsgen
 from tests.sites import column, edited, item, minimal_site, replace, write_site
 
@@ -199,14 +199,7 @@ THEME_CASES = [
     ids=[f"{c[0]}-{i}" for i, c in enumerate(ERROR_CASES + THEME_CASES)],
 )
 def test_a_broken_rule_stops_the_build_and_keeps_the_output(tmp_path, published, rule, edit, file, word):
-    out, before = published
-    site = write_site(tmp_path / "broken", edited(minimal_site(), edit))
-    run = gsgen("build", site, "--now", NOW, "-o", out)
-    assert run.code == 1, run.text
-    lines = [line for line in run.out.splitlines() if f"error[{rule}]" in line]
-    assert lines, run.text
-    assert any(line.startswith(file) and word in line and "依据：" in line for line in lines), run.text
-    assert tree_digest(out) == before
+    assert_breaks(tmp_path, published, rule, edit, file, word)
 
 
 WARN_CASES = [
