@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from gsgen.chart import chart_svg
 from gsgen.dates import display
+from gsgen.hosts import leaves_government
 from gsgen.model import Config
 from gsgen.search import title_tokens
 
@@ -38,6 +39,7 @@ class Theme:
     dirs: tuple[Path, ...]  # most specific first
     colors: dict[str, Any]
     contrast: tuple[dict[str, str], ...] = ()  # text/background pairs the theme declares (CONTRAST)
+    trusted_hosts: tuple[str, ...] = ()  # non-.gov.cn hosts that need no leaving prompt
 
     def environment(self) -> jinja2.Environment:
         env = jinja2.Environment(
@@ -54,8 +56,13 @@ class Theme:
         env.filters["digits"] = lambda value: "".join(ch for ch in str(value or "") if ch.isdigit())
         env.filters["qr_svg"] = qr_svg
         env.filters["title_tokens"] = title_tokens
+        env.filters["ext"] = self.external_mark
         env.globals["chart_svg"] = chart_svg
         return env
+
+    def external_mark(self, url: str | None) -> Markup:
+        """` data-external` on links that leave the government web, so the theme prompts (EXT-LINK)."""
+        return Markup(" data-external") if url and leaves_government(url, self.trusted_hosts) else Markup("")
 
     def static_files(self) -> dict[str, Path]:
         """Every static file by its path under static/, a site's own shadowing the default's."""
@@ -100,4 +107,4 @@ def load_theme(root: Path, config: Config) -> Theme:
             colors.update(declared.get("colors") or {})
             contrast = declared.get("contrast") or contrast
     colors.update({k: v for k, v in config.colors.items() if v})
-    return Theme(tuple(unique), colors, tuple(contrast))
+    return Theme(tuple(unique), colors, tuple(contrast), tuple(config.trusted_hosts))

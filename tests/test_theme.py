@@ -41,3 +41,12 @@ def test_javascript_is_minified(tmp_path):
     assert gsgen("build", write_site(tmp_path / "s", minimal_site()), "--now", NOW, "-o", out).code == 0
     js = (out / "static/js/site.js").read_text()
     assert js and "/*" not in js and "\n  " not in js
+
+
+def test_a_column_pointing_to_a_non_government_system_gets_the_leaving_prompt(tmp_path):
+    files = minimal_site()
+    files["content/wsbs/_column.yaml"] = "name: 网上办事\ntype: 办事服务\nurl: https://zwfw.example.com/\n"
+    files["config.yaml"] = files["config.yaml"].replace("hdjl, bsfw]", "hdjl, bsfw, wsbs]")
+    out = tmp_path / "out"
+    assert gsgen("build", write_site(tmp_path / "s", files), "--strict", "--now", NOW, "-o", out).code == 0
+    assert '<a href="https://zwfw.example.com/" data-external' in (out / "index.html").read_text("utf-8")
