@@ -60,12 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT", help="输出文件夹（默认 DIR/public）")
     p.set_defaults(run=_build)
 
-    p = commands.add_parser("serve", help="本地预览，保存即刷新（尚未提供）")
-    p.add_argument("dir", nargs="?", default=".")
-    p.add_argument("--host", default="127.0.0.1")
+    p = commands.add_parser("serve", help="本地预览：保存文件后自动重新生成并刷新浏览器")
+    p.add_argument("dir", nargs="?", default=".", help="站点文件夹（默认当前文件夹）")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认只允许本机访问）")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--poll", action="store_true")
-    p.set_defaults(run=_not_yet)
+    p.add_argument("--poll", action="store_true", help="轮询文件变化（网络盘或容器挂载时使用）")
+    p.set_defaults(run=_serve)
 
     p = commands.add_parser("check", help="对任意 HTML 文件夹运行页面规则（SPEC 中标为 out 的规则）")
     p.add_argument("outdir", help="HTML 文件夹，如 gsgen 的输出或从网站保存的页面")
@@ -73,10 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--trusted-host", action="append", default=[], metavar="HOST", help="无需离站提示的非 .gov.cn 网站")
     p.set_defaults(run=_check)
 
-    p = commands.add_parser("new", help="新建条目或站点（尚未提供）")
+    p = commands.add_parser("new", help="新建条目（new item 栏目 标题）或站点（new site 文件夹）")
     p.add_argument("what", choices=["item", "site"])
-    p.add_argument("args", nargs="+")
-    p.set_defaults(run=_not_yet)
+    p.add_argument("args", nargs="+", metavar="ARG")
+    p.add_argument("--dir", default=".", help="new item：站点文件夹（默认当前文件夹）")
+    p.set_defaults(run=_new)
 
     p = commands.add_parser("report", help="年度工作报表数据：发布量、专题、解读、政策状态、留言")
     p.add_argument("dir", nargs="?", default=".", help="站点文件夹（默认当前文件夹）")
@@ -86,9 +87,36 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _not_yet(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    print(f"gsgen {args.command}：尚未提供（not yet），将在后续版本中实现。", file=sys.stderr)
-    return EXIT_USAGE
+def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from gsgen.serve import serve
+
+    root = Path(args.dir)
+    if not (root / "config.yaml").is_file():
+        parser.error(f"{root} 不是站点文件夹（找不到 config.yaml）")
+    return serve(root, args.host, args.port, args.poll)
+
+
+def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from gsgen.scaffold import ScaffoldError, new_item, new_site
+
+    try:
+        if args.what == "site":
+            if len(args.args) != 1:
+                parser.error("用法：gsgen new site 文件夹")
+            written = new_site(Path(args.args[0]))
+            print(
+                f"已新建站点 {args.args[0]}（{len(written)} 个文件）。请先修改 config.yaml 中的网站名称、域名和备案信息，"
+                f"再运行 gsgen build {args.args[0]}"
+            )
+        else:
+            if len(args.args) != 2:
+                parser.error('用法：gsgen new item 栏目 "标题"')
+            path = new_item(Path(args.dir), args.args[0], args.args[1])
+            print(f"已新建 {path}：请填写来源和正文后保存")
+    except ScaffoldError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_ERRORS
+    return EXIT_OK
 
 
 def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

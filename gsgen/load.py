@@ -48,7 +48,7 @@ SITE_FIELDS = (
 )
 CONFIG_FIELDS = ("site", "theme", "colors", "channels", "review", "checks", "paginate", "search")
 CHECKS_FIELDS = ("words", "trusted_hosts", "ignore", "holidays", "workdays")
-COLUMN_FIELDS = ("name", "type", "description", "keywords", "order", "update_period", "archived", "url")
+COLUMN_FIELDS = ("name", "type", "description", "keywords", "order", "update_period", "archived", "url", "source")
 ITEM_FIELDS = (
     "title",
     "date",
@@ -400,6 +400,7 @@ class _Content:
             update_period=period,
             archived=r.get("archived", f.when, "ARCHIVED"),
             url=url,
+            source=r.get("source", f.text),
             parent=parent,
             file=rel,
             doc=doc,

@@ -98,6 +98,7 @@ class Column:
     update_period: Any = None
     archived: datetime | None = None
     url: str | None = None  # an external system this column points to
+    source: str | None = None  # the usual 来源 of its items, which `gsgen new item` fills in
     parent: Column | None = None
     children: list[Column] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)  # published items directly in this column
@@ -126,6 +127,10 @@ class Column:
         """When this column, or the earliest archived column above it, was archived."""
         times = [c.archived for c in [*self.ancestors, self] if c.archived]
         return min(times) if times else None
+
+    @property
+    def is_policy_column(self) -> bool:
+        return self.type == POLICY
 
     @property
     def is_topic(self) -> bool:

@@ -9,17 +9,8 @@ import subprocess
 import sys
 import time
 
-import pytest
-
 from tests.conftest import NOW, REPO, gsgen, tree_digest
 from tests.sites import item, minimal_site, write_site
-
-
-@pytest.mark.parametrize("args", [["serve"], ["new", "item", "gzdt", "标题"]])
-def test_commands_still_to_come_say_not_yet_and_exit_2(args):
-    run = gsgen(*args)
-    assert run.code == 2
-    assert "not yet" in run.err
 
 
 def test_usage_errors_exit_2(tmp_path):
