@@ -88,10 +88,6 @@ def records(value: Any) -> list[dict[str, Any]]:
     raise FieldError("应为列表，每一项是“字段: 值”形式，如 - {name: …}")
 
 
-def anything(value: Any) -> Any:
-    return value
-
-
 class FieldReader:
     """Reads the fields of one mapping in `doc` at `path`, collecting diagnostics."""
 

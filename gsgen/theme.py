@@ -74,9 +74,6 @@ class Theme:
                     files[path.relative_to(static).as_posix()] = path
         return files
 
-    def template_files(self) -> list[Path]:
-        return [p for d in self.dirs for p in sorted((d / "templates").rglob("*")) if p.is_file()]
-
 
 def qr_svg(url: str) -> Markup:
     """A QR code of `url` as inline SVG, made at build time (no external service, no script)."""
