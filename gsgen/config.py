@@ -1,0 +1,165 @@
+"""Reading config.yaml (and the word list it names) into `Config`, every problem reported at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gsgen import fields as f
+from gsgen.dates import BadDate, parse_datetime
+from gsgen.diagnostics import Diagnostic
+from gsgen.fields import FieldReader
+from gsgen.model import Config, Contact, SiteInfo, Suppression, WordEntry
+from gsgen.rules.catalogue import RULES, diagnostic
+from gsgen.sources import mapping_doc, read_text, read_yaml
+
+CONFIG = "config.yaml"
+SITE_FIELDS = (
+    "name",
+    "kind",
+    "domain",
+    "id_code",
+    "base_url",
+    "host_unit",
+    "operator_unit",
+    "contact",
+    "icp",
+    "police_record",
+    "error_report_url",
+    "interaction_url",
+    "conac_url",
+    "logo",
+)
+CONFIG_FIELDS = ("site", "theme", "colors", "channels", "review", "checks", "paginate", "search")
+CHECKS_FIELDS = ("words", "trusted_hosts", "ignore", "holidays", "workdays")
+SITE_KINDS = ("portal", "department")
+
+
+def load_config(root: Path, found: list[Diagnostic]) -> Config:
+    path = root / CONFIG
+    if not path.is_file():
+        found.append(diagnostic("LAYOUT", CONFIG, 0, f"找不到 {CONFIG}：站点文件夹 {root} 的根目录需要这个文件"))
+        return Config(SiteInfo())
+    text = read_text(path, CONFIG, found)
+    doc = mapping_doc(read_yaml(text, CONFIG, found) if text is not None else None, CONFIG, found, CONFIG)
+    if doc is None:
+        return Config(SiteInfo())
+    top = FieldReader(doc, CONFIG, found)
+    top.warn_unknown(CONFIG_FIELDS, CONFIG)
+    top.get("site", f.mapping)
+    site = _site_info(top.nested("site"))
+    for section in ("colors", "review", "checks", "search"):
+        top.get(section, f.mapping)
+    colors = top.nested("colors")
+    review = top.nested("review")
+    checks = top.nested("checks")
+    checks.warn_unknown(CHECKS_FIELDS, "checks ")
+    paginate = top.get("paginate", f.whole)
+    if paginate is not None and paginate < 1:
+        top.report("FIELD", "paginate", "字段 paginate 应为正整数（每页条目数）")
+        paginate = None
+    words_file = checks.get("words", f.text)
+    return Config(
+        site=site,
+        theme=top.get("theme", f.text) or "default",
+        colors={"primary": colors.get("primary", f.text), "secondary": colors.get("secondary", f.texts)},
+        channels=top.get("channels", f.texts) if "channels" in top.data else None,
+        review_required=bool(review.get("required", f.flag)),
+        review_levels=review.get("levels", f.texts) or [],
+        words_file=words_file,
+        trusted_hosts=checks.get("trusted_hosts", f.texts) or [],
+        words=_load_words(root, words_file, found) if words_file else [],
+        ignore=_suppressions(checks),
+        holidays=_days(checks, "holidays"),
+        workdays=_days(checks, "workdays"),
+        paginate=paginate or 20,
+        hot_words=top.nested("search").get("hot", f.texts) or [],
+        doc=doc,
+    )
+
+
+def _load_words(root: Path, name: str, found: list[Diagnostic]) -> list[WordEntry]:
+    rel = name
+    path = root / name
+    if not path.is_file():
+        found.append(diagnostic("WORDS", CONFIG, 1, f"checks.words 指定的词表 {name} 不存在"))
+        return []
+    text = read_text(path, rel, found)
+    doc = read_yaml(text, rel, found) if text is not None else None
+    if doc is None:
+        return []
+    if not isinstance(doc.data, list):
+        found.append(
+            diagnostic("FIELD", rel, 1, "错敏词表应为列表，每项如 - {wrong: 错词, right: 正确写法, level: error}")
+        )
+        return []
+    entries = []
+    for n in range(len(doc.data)):
+        r = FieldReader(doc, rel, found, (n,))
+        r.warn_unknown(("wrong", "right", "level"), "错敏词表每项")
+        wrong, level = r.get("wrong", f.text), r.get("level", f.text) or "error"
+        if level not in ("error", "warn"):
+            r.report("FIELD", "level", f"level 应为 error 或 warn，而不是 {level}")
+            continue
+        if wrong:
+            entries.append(WordEntry(wrong, r.get("right", f.text), level, r.line("wrong")))
+        else:
+            r.report("FIELD", None, "词表项缺少 wrong（要查找的错词或敏感词）")
+    return entries
+
+
+def _suppressions(checks: FieldReader) -> list[Suppression]:
+    found = []
+    for n in range(len(checks.get("ignore", f.records) or [])):
+        r = checks.nested("ignore").nested(n)
+        r.warn_unknown(("rule", "path", "reason"), "checks.ignore 每项")
+        rule, reason = r.get("rule", f.text), r.get("reason", f.text)
+        if rule not in RULES:
+            r.report(
+                "FIELD",
+                "rule",
+                f"checks.ignore 中的规则 {rule or '（未填写）'} 不存在，请写 SPEC 中的规则编号，如 COL-STALE",
+            )
+        elif not reason:
+            r.report("FIELD", None, f"忽略规则 {rule} 必须写明 reason（原因），以备检查时说明")
+        else:
+            found.append(Suppression(rule, r.get("path", f.text), reason))
+    return found
+
+
+def _days(checks: FieldReader, key: str) -> frozenset:
+    days = set()
+    for n, text in enumerate(checks.get(key, f.texts) or []):
+        try:
+            days.add(parse_datetime(text).date())
+        except BadDate as exc:
+            checks.nested(key).report("FIELD", n, f"checks.{key} 第{n + 1}项：{exc}")  # type: ignore[arg-type]
+    return frozenset(days)
+
+
+def _site_info(r: FieldReader) -> SiteInfo:
+    r.warn_unknown(SITE_FIELDS, "site ")
+    contact = r.nested("contact")
+    r.get("contact", f.mapping)
+    kind = r.get("kind", f.text) or "portal"
+    if kind not in SITE_KINDS:
+        r.report("FIELD", "kind", f"site.kind 应为 portal（政府门户网站）或 department（部门网站），而不是 {kind}")
+    domain = r.get("domain", f.text)
+    base_url = r.get("base_url", f.text) or (f"https://{domain}/" if domain else "")
+    if base_url and not base_url.startswith(("https://", "http://")):
+        r.report("FIELD", "base_url", f"site.base_url 应以 https:// 开头，如 https://{domain or 'www.example.gov.cn'}/")
+    return SiteInfo(
+        name=r.get("name", f.text),
+        kind=kind,
+        domain=domain,
+        id_code=r.get("id_code", f.text),
+        base_url=base_url.rstrip("/") + "/" if base_url else "",
+        host_unit=r.get("host_unit", f.text),
+        operator_unit=r.get("operator_unit", f.text),
+        contact=Contact(contact.get("phone", f.text), contact.get("email", f.text), contact.get("address", f.text)),
+        icp=r.get("icp", f.text),
+        police_record=r.get("police_record", f.text),
+        error_report_url=r.get("error_report_url", f.text),
+        interaction_url=r.get("interaction_url", f.text),
+        conac_url=r.get("conac_url", f.text),
+        logo=r.get("logo", f.text),
+    )

@@ -1,0 +1,67 @@
+"""Reading the files editors write: text as UTF-8 (with or without BOM, any newline), YAML through
+`yamlfile`, Markdown items split into front matter and body. Each problem becomes a diagnostic with the
+file and line; nothing here raises on bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gsgen.diagnostics import Diagnostic
+from gsgen.rules.catalogue import diagnostic
+from gsgen.yamlfile import Doc, YamlProblem
+from gsgen.yamlfile import load as load_yaml
+
+
+def read_text(path: Path, rel: str, found: list[Diagnostic]) -> str | None:
+    """A file's text with newlines made plain, or None after saying why it cannot be read."""
+    data = path.read_bytes()
+    if b"\x00" in data:
+        found.append(diagnostic("YAML", rel, 1, "这不是文本文件，请检查文件是否放错或已损坏"))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        found.append(
+            diagnostic(
+                "YAML",
+                rel,
+                line,
+                "文件不是 UTF-8 编码（可能是 GBK），请在编辑器中选择"
+                "“另存为 UTF-8”，或运行 iconv -f GBK -t UTF-8 转换后再提交",
+            )
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_yaml(text: str, rel: str, found: list[Diagnostic], first_line: int = 1) -> Doc | None:
+    try:
+        return load_yaml(text, first_line)
+    except YamlProblem as exc:
+        found.append(diagnostic("YAML", rel, exc.line, exc.message))
+        return None
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """(front matter, body, the line the body starts on); the front matter starts on line 2."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise YamlProblem(
+            1, "文件开头缺少 front matter：第一行应为 ---，其后写 title、date、source 等字段，再以一行 --- 结束"
+        )
+    for number, line in enumerate(lines[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            return "\n".join(lines[1 : number - 1]), "\n".join(lines[number:]), number + 1
+    raise YamlProblem(1, "front matter 没有结束：请在字段之后加一行 ---，再写正文")
+
+
+def mapping_doc(doc: Doc | None, rel: str, found: list[Diagnostic], what: str) -> Doc | None:
+    if doc is None:
+        return None
+    if doc.data is None:
+        doc.data = {}
+    if not isinstance(doc.data, dict):
+        found.append(diagnostic("FIELD", rel, 1, f"{what}应为“字段: 值”形式的设置，而不是列表或单个值"))
+        return None
+    return doc
