@@ -1,4 +1,5 @@
-"""`gsgen build`: load → validate → pages → render → check → swap, one stage per module.
+"""`gsgen build`: load → validate → pages → render and check each page → index for search → check the
+whole output → swap into place, one stage per module.
 
 A build either replaces the output folder whole or leaves it exactly as it was.
 """
