@@ -22,14 +22,13 @@ from gsgen.diagnostics import Diagnostic
 from gsgen.fields import FieldReader
 from gsgen.markdown import parse_body
 from gsgen.model import Attachment, Column, Config, Item, Site
-from gsgen.paths import escapes_content, resolve_ref
+from gsgen.paths import ITEM_SUFFIXES, escapes_content, resolve_ref
 from gsgen.rules.catalogue import diagnostic
 from gsgen.sources import mapping_doc, read_text, read_yaml, split_front_matter
 from gsgen.yamlfile import Doc, YamlProblem
 
 CONTENT = "content"
 COLUMN_FILE = "_column.yaml"
-ITEM_SUFFIXES = (".md", ".yaml", ".yml")
 
 COLUMN_FIELDS = ("name", "type", "description", "keywords", "order", "update_period", "archived", "url", "source")
 ITEM_FIELDS = (

@@ -19,9 +19,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from gsgen.hosts import host_of, is_government, leaves_government
-from gsgen.paths import resolve_ref
+from gsgen.paths import ITEM_SUFFIXES, resolve_ref
 
-ITEM_SOURCES = (".md", ".yaml", ".yml")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 # Where the plain text needs a separator that the HTML gets from its block structure.
 _TEXT_BREAKS = {"paragraph_close": "\n", "heading_close": "\n", "tr_close": "\n", "th_close": " ", "td_close": " "}
@@ -122,6 +121,6 @@ def _rewrite(token: Token, line: int, item_path: str, files: Container[str], tru
     target = resolve_ref(item_path, written, files) if written else None
     if target is not None:
         fragment = written[written.index("#") :] if "#" in written else ""
-        url = target.rsplit(".", 1)[0] + ".html" if target.endswith(ITEM_SOURCES) else target
+        url = target.rsplit(".", 1)[0] + ".html" if target.endswith(ITEM_SUFFIXES) else target
         token.attrSet(attr, f"/{url}{fragment}")
     return Ref(line, kind, written, target)

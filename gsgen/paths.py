@@ -9,6 +9,7 @@ from collections.abc import Container
 
 from pypinyin import lazy_pinyin
 
+ITEM_SUFFIXES = (".md", ".yaml", ".yml")  # files under content/ that are items, not assets
 NAME = re.compile(r"^[a-z0-9-]+$")
 # Names the site itself writes at a column's top: an item cannot take them.
 RESERVED_ITEM_NAMES = re.compile(r"^(index|index_\d+|rss)$")

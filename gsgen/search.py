@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import os
 import re
 import subprocess
 import tempfile
@@ -99,8 +100,6 @@ def build_index(output: Path, site: Site) -> tuple[int, list[Diagnostic]]:
 
 
 async def _index(output: Path, site: Site, binary: Path) -> int:
-    import os
-
     from pagefind.index import IndexConfig, PagefindIndex
 
     os.environ.setdefault("PAGEFIND_BINARY_PATH", str(binary))

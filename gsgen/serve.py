@@ -25,7 +25,6 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from gsgen.build import BuildOptions, BuildResult, build
-from gsgen.diagnostics import Severity
 
 DEBOUNCE = 0.15  # seconds of quiet after the last save before rebuilding
 WATCHED = ("content", "themes", "config.yaml")
@@ -55,7 +54,7 @@ class State:
             self.diagnostics = [
                 {
                     "rule": d.rule,
-                    "severity": str(Severity.ERROR if d in result.report.errors(False) else d.severity),
+                    "severity": str(d.severity),
                     "file": d.file,
                     "line": d.line,
                     "message": d.message,

@@ -75,7 +75,8 @@ def load(text: str, first_line: int = 1) -> Doc:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         row = mark.line if mark else 0
-        source_line = text.splitlines()[row] if row < len(text.splitlines()) else ""
+        lines = text.splitlines()
+        source_line = lines[row] if row < len(lines) else ""
         raise YamlProblem(first_line + row, f"YAML 格式错误：{_explain(exc, source_line)}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(first_line, f"YAML 格式错误：{exc}") from None

@@ -151,6 +151,14 @@ class CssColour:
     line: int
 
 
+def _theme(pages: list[HtmlPage], ctx: CheckContext) -> tuple[dict[str, str], dict[str, str]]:
+    """The theme's stylesheets and its custom properties, worked out once for COLOURS and CONTRAST."""
+    if "theme-css" not in ctx.memo:
+        sheets = _theme_css(pages, ctx)
+        ctx.memo["theme-css"] = (sheets, _variables(sheets, ctx))
+    return ctx.memo["theme-css"]
+
+
 def _theme_css(pages: list[HtmlPage], ctx: CheckContext) -> dict[str, str]:
     sheets = {}
     for page in pages:
@@ -259,8 +267,7 @@ def hue_families(hues: list[float]) -> list[list[float]]:
 
 @output_rule("COLOURS")
 def colour_families(pages: list[HtmlPage], ctx: CheckContext) -> Iterator[Finding]:
-    sheets = _theme_css(pages, ctx)
-    variables = _variables(sheets, ctx)
+    sheets, variables = _theme(pages, ctx)
     by_hue: dict[float, CssColour] = {}
     for _number, _selector, _prop, colour in _declared_colours(sheets, variables):
         hue = _hue(colour.color)
@@ -280,8 +287,7 @@ def colour_families(pages: list[HtmlPage], ctx: CheckContext) -> Iterator[Findin
 
 @output_rule("CONTRAST")
 def contrast(pages: list[HtmlPage], ctx: CheckContext) -> Iterator[Finding]:
-    sheets = _theme_css(pages, ctx)
-    variables = _variables(sheets, ctx)
+    sheets, variables = _theme(pages, ctx)
     for pair in ctx.theme.get("contrast", []):
         text, background = (
             parse_colour(resolve(pair["text"], variables)),
