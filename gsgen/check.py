@@ -18,14 +18,20 @@ class PageChecker:
         self.pages: list[HtmlPage] = []
 
     def page(self, path: str, html: str) -> list[Diagnostic]:
-        page = parse_page(path, html)
-        found = check_page(page, self.ctx, self.out_only)
-        page.text = ""  # the output rules read links and lists, not the text: keep memory flat
+        found, page = checked_page(path, html, self.ctx, self.out_only)
         self.pages.append(page)
         return found
 
     def output(self) -> list[Diagnostic]:
         return check_output(self.pages, self.ctx, self.out_only)
+
+
+def checked_page(path: str, html: str, ctx: CheckContext, out_only: bool = False) -> tuple[list[Diagnostic], HtmlPage]:
+    """A page's findings, and what the output rules will read of it."""
+    page = parse_page(path, html)
+    found = check_page(page, ctx, out_only)
+    page.text = ""  # the output rules read links and lists, not the text: keep memory flat
+    return found, page
 
 
 def check_folder(folder: Path, trusted_hosts: tuple[str, ...] = ()) -> list[Diagnostic]:

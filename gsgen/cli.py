@@ -58,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="把警告也当作错误")
     p.add_argument("--now", metavar="YYYY-MM-DD HH:MM", help="以此时间为“今天”检查时效规则，使构建可复现")
     p.add_argument("-o", "--output", metavar="OUT", help="输出文件夹（默认 DIR/public）")
+    p.add_argument(
+        "--no-cache", action="store_true", help="不使用构建缓存 DIR/.gsgen-cache（重新生成全部页面和搜索索引）"
+    )
+    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="同时生成页面的进程数（默认每个 CPU 核一个）")
     p.set_defaults(run=_build)
 
     p = commands.add_parser("serve", help="本地预览：保存文件后自动重新生成并刷新浏览器")
@@ -129,7 +133,10 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             now = parse_datetime(args.now)
         except BadDate as exc:
             parser.error(f"--now：{exc}")
-    options = BuildOptions(root, Path(args.output) if args.output else None, args.strict, now)
+    if args.jobs < 0:
+        parser.error("--jobs 应为 0（每个 CPU 核一个进程）或正整数")
+    output = Path(args.output) if args.output else None
+    options = BuildOptions(root, output, args.strict, now, cache=not args.no_cache, jobs=args.jobs)
     if options.output_dir.exists() and not options.output_dir.is_dir():
         parser.error(f"输出位置 {options.output_dir} 是一个文件，不是文件夹")
     result = build(options, progress=_progress)
@@ -193,9 +200,10 @@ def _print_report(result: BuildResult, options: BuildOptions) -> None:
     if result.report.suppressed:
         print(f"另有 {len(result.report.suppressed)} 条问题按 config.yaml 的 checks.ignore 忽略（已注明原因）")
     if result.ok:
+        reused = f"（{result.rendered} 个重新生成，其余未改变）" if result.rendered < result.pages else ""
         print(
-            f"构建完成：{result.pages} 个页面（共 {result.files} 个文件，搜索索引 {result.indexed} 条），{warnings} 个警告，"
-            f"用时 {result.seconds:.2f} 秒 → {out}"
+            f"构建完成：{result.pages} 个页面{reused}，"
+            f"共 {result.files} 个文件，搜索索引 {result.indexed} 条，{warnings} 个警告，用时 {result.seconds:.2f} 秒 → {out}"
         )
     else:
         print(

@@ -51,6 +51,22 @@ class Staging:
         shutil.copyfile(source, target)
         self.written.add(rel)
 
+    def link(self, rel: str, source: Path) -> None:
+        """Put `source` in the output as `rel` without copying it (a hard link), where the disk allows."""
+        target = self.path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:  # another file system, or one without hard links
+            shutil.copyfile(source, target)
+        self.written.add(rel)
+
+    def link_tree(self, rel: str, source: Path) -> None:
+        """Every file under `source` into the output under `rel`, linked (see `link`)."""
+        for path in sorted(source.rglob("*")):
+            if path.is_file():
+                self.link(f"{rel}/{path.relative_to(source).as_posix()}", path)
+
     def adopt(self, folder: str) -> None:
         """Count as written the files another program put under `folder` of the staging folder."""
         for path in (self.path / folder).rglob("*"):

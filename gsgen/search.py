@@ -10,26 +10,32 @@ finds the items whose titles match.
 
 from __future__ import annotations
 
-import asyncio
 import gzip
+import hashlib
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from html import escape
 from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
+from gsgen.cache import BuildCache
 from gsgen.dates import display
 from gsgen.diagnostics import Diagnostic
 from gsgen.model import Item, Site
+from gsgen.output import Staging
 from gsgen.rules.catalogue import diagnostic
+from gsgen.shards import BUNDLE, Shard, shards
 
-BUNDLE = "pagefind"  # the folder of the index in the output
+RECORDS = "_gsgen-records"  # where attachments' search records live among the indexed files
 LANGUAGE = "zh-cn"
+INDEX_FORMAT = 2  # bump when what goes into a shard changes
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 PROBE_PAGE = (
     '<html lang="zh-CN"><head><meta charset="utf-8"><title>t</title></head><body>'
@@ -89,30 +95,71 @@ def check_segmentation(binary: Path) -> None:
             )
 
 
-def build_index(output: Path, site: Site) -> tuple[int, list[Diagnostic]]:
-    """Index the item pages under `output` into output/pagefind; (records indexed, problems)."""
+def build_index(
+    staging: Staging, site: Site, fingerprints: dict[str, str], cache: BuildCache
+) -> tuple[int, list[Diagnostic]]:
+    """Index the item pages and attachments into the staging folder, one Pagefind bundle per shard,
+    re-indexing only shards whose pages changed; (records indexed, problems)."""
     try:
         binary = executable()
         check_segmentation(binary)
     except SearchUnavailable as exc:
         return 0, [diagnostic("SEARCH", "pagefind", 0, str(exc))]
-    return asyncio.run(_index(output, site, binary)), []
+    parts = shards(site)
+    plans = [(shard, _shard_fingerprint(shard, fingerprints)) for shard in parts]
+    todo = []
+    for shard, fingerprint in plans:
+        cached = cache.search_bundle(f"{shard.key}-{fingerprint}")
+        if cached is None:
+            todo.append((shard, staging.path / shard.bundle))
+        elif not cached.is_dir():
+            todo.append((shard, cached))
+    _index_all(todo, staging, binary)
+    for shard, fingerprint in plans:
+        cached = cache.search_bundle(f"{shard.key}-{fingerprint}")
+        if cached is not None:
+            staging.link_tree(shard.bundle, cached)
+        else:
+            staging.adopt(shard.bundle)
+    return sum(s.records for s in parts), []
 
 
-async def _index(output: Path, site: Site, binary: Path) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
+def _shard_fingerprint(shard: Shard, fingerprints: dict[str, str]) -> str:
+    h = hashlib.sha256(f"{INDEX_FORMAT}|{shard.key}|".encode())
+    for item in shard.items:  # an item page's fingerprint covers its attachments' titles too
+        h.update(f"{item.path}|{fingerprints[item.path + '.html']}|".encode())
+    return h.hexdigest()[:20]
 
-    os.environ.setdefault("PAGEFIND_BINARY_PATH", str(binary))
-    config = IndexConfig(force_language=LANGUAGE, output_path=str(output / BUNDLE))
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(output))
-        records = 0
-        for item in site.published:
+
+def _index_all(todo: list[tuple[Shard, Path]], staging: Staging, binary: Path) -> None:
+    """Index the shards, as many at once as there are cores (each is one Pagefind process)."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        for done in [pool.submit(_index_shard, shard, folder, staging, binary) for shard, folder in todo]:
+            done.result()
+
+
+def _index_shard(shard: Shard, folder: Path, staging: Staging, binary: Path) -> None:
+    """Write the shard's bundle into `folder`, through a temporary folder beside it so that a killed
+    build never leaves half a bundle in the cache.
+
+    Pagefind's command line reads the records from a folder of their own (item pages linked from the
+    staging folder, attachment records written out): its Python API answers one call per 0.1 s.
+    """
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="gsgen-index-", dir=staging.path.parent) as records:
+        for item in shard.items:
+            page = staging.path / f"{item.path}.html"
+            target = Path(records, f"{item.path}.html")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(page, target)
             for url, html in attachment_pages(item):
-                await index.add_html_file(content=html, url=url, source_path=url.lstrip("/") + ".html")
-                records += 1
-        await index.write_files(output_path=str(output / BUNDLE))
-    return sum(1 for item in site.published) + records
+                Path(records, RECORDS, url.lstrip("/") + ".html").parent.mkdir(parents=True, exist_ok=True)
+                Path(records, RECORDS, url.lstrip("/") + ".html").write_text(html, "utf-8")
+        command = [str(binary), "--site", records, "--output-path", str(partial), "--force-language", LANGUAGE]
+        subprocess.run([*command, "--silent"], check=True, capture_output=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(partial, folder)
 
 
 def attachment_pages(item: Item) -> Iterator[tuple[str, str]]:
@@ -130,6 +177,7 @@ def attachment_pages(item: Item) -> Iterator[tuple[str, str]]:
                 "column": item.column.name,
                 "source": item.source or "",
                 "summary": f"附件，见《{item.title}》",
+                "link": f"/{attachment.file}",  # the record's own URL is not the file's
             },
             "filter": {"栏目": item.column.name, "年份": str(item.date.year) if item.date else ""},
             "sort": {"date": date},

@@ -25,6 +25,7 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from gsgen.build import BuildOptions, BuildResult, build
+from gsgen.cache import CACHE_DIR
 
 DEBOUNCE = 0.15  # seconds of quiet after the last save before rebuilding
 WATCHED = ("content", "themes", "config.yaml")
@@ -68,7 +69,10 @@ class State:
 class Server:
     def __init__(self, root: Path, host: str, port: int, poll: bool = False) -> None:
         self.root = root.resolve()
-        self.work = Path(tempfile.mkdtemp(prefix="gsgen-serve-"))
+        # Beside the build cache, so that pages taken from it are linked rather than copied.
+        cache = self.root / CACHE_DIR
+        cache.mkdir(exist_ok=True)
+        self.work = Path(tempfile.mkdtemp(prefix="serve-", dir=cache))
         self.output = self.work / "public"
         self.state = State()
         self.lock = threading.Lock()
@@ -108,7 +112,10 @@ class Server:
         result = self.rebuild()
         errors = result.report.errors(False)
         if result.ok:
-            print(f"已重新生成：{result.pages} 个页面，用时 {result.seconds:.2f} 秒", flush=True)
+            print(
+                f"已更新：{result.rendered} 个页面有改动，重新生成（共 {result.pages} 个），用时 {result.seconds:.2f} 秒",
+                flush=True,
+            )
         else:
             print(f"有 {len(errors)} 个错误，浏览器中显示的仍是上一次成功生成的网站：", flush=True)
             for d in errors:

@@ -7,11 +7,13 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import stat
 from urllib.parse import quote
 
 import pytest
 
+from gsgen import shards
 from gsgen.search import title_tokens
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
 from tests.conftest import EXAMPLE_NOW, NOW, REPO, gsgen, gsgen_here
@@ -36,18 +38,32 @@ def fixture_site() -> dict[str, str]:
     return files
 
 
-@pytest.fixture(scope="module", params=["fixture", "example"])
+@pytest.fixture(scope="module", params=["fixture", "example", "sharded"])
 def search_site(request, tmp_path_factory):
+    """"sharded" is the example site with its index cut into parts of at most 10 records, as a large
+    site's is (one per period, merged by the search page): every search must behave the same."""
     require_chromium()
     if request.param == "fixture":
         root, now = write_site(tmp_path_factory.mktemp("search-site"), fixture_site()), NOW
     else:
         root, now = REPO, EXAMPLE_NOW
     out = tmp_path_factory.mktemp("search-out") / "public"
-    run = gsgen("build", root, "--now", now, "-o", out)
+    if request.param == "sharded":
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(shards, "SHARD_RECORDS", 10)
+            run = gsgen_here("build", root, "--now", now, "-o", out)
+        assert len(bundles(out)) > 3
+    else:
+        run = gsgen("build", root, "--now", now, "-o", out)
     assert run.code == 0, run.text
     with serve(out) as url:
-        yield request.param, url
+        yield ("example" if request.param == "sharded" else request.param), url
+
+
+def bundles(out) -> list[str]:
+    """The parts of the index the search page opens."""
+    page = (out / "search.html").read_text("utf-8")
+    return re.search(r'data-bundles="([^"]*)"', page).group(1).split()
 
 
 @pytest.fixture(scope="module")
@@ -154,9 +170,14 @@ def test_only_items_and_attachments_are_indexed(search_site):
     from urllib.request import urlopen
 
     kind, url = search_site
-    entry = json.loads(urlopen(url + "/pagefind/pagefind-entry.json").read())
+    search_page = urlopen(url + "/search.html").read().decode("utf-8")
+    parts = re.search(r'data-bundles="([^"]*)"', search_page).group(1).split()
+    count = 0
+    for part in parts:
+        entry = json.loads(urlopen(f"{url}/{part}/pagefind-entry.json").read())
+        count += entry["languages"]["zh-cn"]["page_count"]
     expected = {"fixture": 14, "example": 51}[kind]  # published items (+ the example's one attachment)
-    assert entry["languages"]["zh-cn"]["page_count"] == expected
+    assert count == expected
 
 
 def test_attachments_are_found_by_title(browser, search_site):

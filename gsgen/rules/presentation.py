@@ -14,6 +14,7 @@ from coloraide import Color
 from gsgen.hosts import host_of
 from gsgen.htmlpage import HtmlPage, Resource
 from gsgen.rules import CheckContext, Finding, output_rule, page_rule
+from gsgen.shards import shards
 
 WEIGHT_BUDGET = 150 * 1024
 COPY_BLOCKING = {"oncopy", "oncut", "oncontextmenu", "onselectstart", "ondragstart"}
@@ -332,7 +333,8 @@ def search_box(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
 def search_index(pages: list[HtmlPage], ctx: CheckContext) -> Iterator[Finding]:
     if ctx.site is None:
         return
-    if "pagefind/pagefind.js" not in ctx.files:
-        yield Finding("pagefind", 0, "没有生成站内搜索索引")
+    for shard in shards(ctx.site):
+        if f"{shard.bundle}/pagefind.js" not in ctx.files:
+            yield Finding(shard.bundle, 0, "没有生成站内搜索索引")
     if "search.html" not in ctx.files:
         yield Finding("search.html", 0, "没有生成站内搜索页面")

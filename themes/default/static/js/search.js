@@ -11,13 +11,48 @@
   var params = new URLSearchParams(location.search);
   var pagefind = null;
 
+  // A large site's index comes in parts, one per period, newest first (data-bundles). Each part is
+  // opened with its own copy of Pagefind; results are merged here: by score, or, when sorting by
+  // date, part after part (the parts hold disjoint periods, so that is newest first overall).
   function load() {
     if (!pagefind) {
-      pagefind = import("/pagefind/pagefind.js").then(function (pf) {
-        return pf.options({ excerptLength: 40 }).then(function () { return pf; });
-      });
+      var bundles = (box.getAttribute("data-bundles") || "pagefind").split(" ");
+      pagefind = Promise.all(bundles.map(function (bundle) {
+        var base = "/" + bundle + "/";
+        return import(base + "pagefind.js").then(function (pf) {
+          return pf.options({ excerptLength: 40, basePath: base }).then(function () { return pf; });
+        });
+      })).then(merged);
     }
     return pagefind;
+  }
+
+  function merged(parts) {
+    return {
+      filters: function () {
+        return Promise.all(parts.map(function (pf) { return pf.filters(); })).then(function (all) {
+          var total = {};
+          all.forEach(function (filters) {
+            Object.keys(filters).forEach(function (name) {
+              var values = total[name] = total[name] || {};
+              Object.keys(filters[name]).forEach(function (value) {
+                values[value] = (values[value] || 0) + filters[name][value];
+              });
+            });
+          });
+          return total;
+        });
+      },
+      search: function (query, options) {
+        return Promise.all(parts.map(function (pf) { return pf.search(query, options); })).then(function (all) {
+          var results = [].concat.apply([], all.map(function (search) { return search ? search.results : []; }));
+          if (!(options.sort && options.sort.date)) {
+            results.sort(function (a, b) { return b.score - a.score; });
+          }
+          return { results: results };
+        });
+      }
+    };
   }
 
   function element(tag, className, text) {
@@ -73,7 +108,7 @@
       var li = element("li", "search-result");
       var h = element("h2");
       var a = element("a", "", data.meta.title);
-      a.href = data.url;
+      a.href = data.meta.link || data.url;
       h.appendChild(a);
       if (data.meta.archived) { h.appendChild(element("span", "tag tag-archived", "已归档")); }
       li.appendChild(h);

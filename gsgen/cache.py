@@ -1,0 +1,119 @@
+"""The build cache (`.gsgen-cache/` beside config.yaml): rendered pages, their check results and the
+search index shards of the last build, by fingerprint, so that the next build renders and indexes
+only what changed. CI can keep the folder between runs; deleting it only costs one full build.
+
+    .gsgen-cache/
+      pages/ab/abcd…      a rendered page, named by its fingerprint (fingerprint.py)
+      checks.pickle       fingerprint → (the page's diagnostics, what the output rules read of it)
+      search/<key>-<fp>/  a Pagefind bundle of one shard of the index (search.py)
+
+A cached page is linked, not copied, into the output (files in the cache are never written twice:
+a new fingerprint is a new file), and the output's files are replaced, not edited, by each build.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gsgen.diagnostics import Diagnostic
+from gsgen.htmlpage import HtmlPage
+
+CACHE_DIR = ".gsgen-cache"
+CACHE_FORMAT = 1  # bump when the meaning of a fingerprint or of the cached checks changes
+_CHECKS = "checks.pickle"
+
+
+@dataclass
+class Cached:
+    """A page as the last build that gave it this fingerprint rendered and checked it."""
+
+    path: Path  # the rendered bytes
+    diagnostics: list[Diagnostic]
+    html: HtmlPage | None  # None for files that are not HTML
+
+
+@dataclass
+class BuildCache:
+    folder: Path | None  # None: no cache (`--no-cache`): everything is rendered
+    checks: dict[str, tuple[list[Diagnostic], HtmlPage | None]] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)  # fingerprints this build used or added
+    bundles: set[str] = field(default_factory=set)  # search bundles this build used or added
+
+    @classmethod
+    def open(cls, folder: Path | None) -> BuildCache:
+        cache = cls(folder)
+        if folder is not None:
+            cache.checks = _read_checks(folder / _CHECKS)
+        return cache
+
+    def page(self, fingerprint: str) -> Cached | None:
+        if self.folder is None or fingerprint not in self.checks:
+            return None
+        path = self._blob(fingerprint)
+        if not path.is_file():
+            return None
+        self.used.add(fingerprint)
+        return Cached(path, *self.checks[fingerprint])
+
+    def store(
+        self, fingerprint: str, content: bytes, diagnostics: list[Diagnostic], html: HtmlPage | None
+    ) -> Path | None:
+        """Keep a page just rendered; the file that now holds it, or None without a cache."""
+        if self.folder is None:
+            return None
+        path = self._blob(fingerprint)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(".tmp")
+            temporary.write_bytes(content)
+            os.replace(temporary, path)  # a killed build never leaves half a page under its fingerprint
+        self.checks[fingerprint] = (diagnostics, html)
+        self.used.add(fingerprint)
+        return path
+
+    def search_bundle(self, name: str) -> Path | None:
+        """Where the search bundle `name` (shard and fingerprint) is kept; it may not exist yet."""
+        if self.folder is None:
+            return None
+        self.bundles.add(name)
+        return self.folder / "search" / name
+
+    def save(self, prune: bool) -> None:
+        """Write the check results; after a good build, forget what it did not use, so that the cache
+        holds one build (after a failed one, keep both: the next build may go either way)."""
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if prune:
+            self.checks = {fp: value for fp, value in self.checks.items() if fp in self.used}
+        temporary = self.folder / f"{_CHECKS}.tmp"
+        with temporary.open("wb") as out:
+            pickle.dump((CACHE_FORMAT, self.checks), out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.folder / _CHECKS)
+        if not prune:
+            return
+        for shard in (self.folder / "pages").glob("*"):
+            for blob in shard.iterdir():
+                if blob.name not in self.used:
+                    blob.unlink()
+        for bundle in (self.folder / "search").glob("*"):
+            if bundle.name not in self.bundles:
+                shutil.rmtree(bundle, ignore_errors=True)
+
+    def _blob(self, fingerprint: str) -> Path:
+        assert self.folder is not None
+        return self.folder / "pages" / fingerprint[:2] / fingerprint
+
+
+def _read_checks(path: Path) -> dict:
+    """The last build's check results; an unreadable or older cache is an empty one."""
+    try:
+        with path.open("rb") as data:
+            version, checks = pickle.load(data)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        return {}
+    return checks if version == CACHE_FORMAT else {}

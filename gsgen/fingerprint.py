@@ -1,0 +1,177 @@
+"""Fingerprints of what a page is made from, so that a rebuild renders only pages whose inputs changed.
+
+A page is rendered from three things (render.py): the site-wide data every template may read (config,
+the column tree, the theme, gsgen's own code), the page's own context (its item, the items it lists,
+its pager), and nothing else — templates reach items only through the context (pages.py). So a page's
+fingerprint is the hash of the site-wide digest and of its context, where an item counts by the value
+of every field it holds (its body and data included) and a column by its path (its fields are in the
+site-wide digest). Two builds that give a page the same fingerprint give it the same bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+
+from gsgen.cache import CACHE_FORMAT
+from gsgen.model import Column, Config, Item, Site
+from gsgen.pages import Page
+
+_PACKAGE = Path(__file__).resolve().parent
+_ASSET_CODE = (".css", ".js")  # content assets that page checks read (WEIGHT), unlike images
+
+
+def site_digest(site: Site, theme_dirs: Iterable[Path]) -> str:
+    """What every page may depend on: gsgen's code, the theme's settings and static files, config.yaml
+    and the column tree. (Templates count per page: `TemplateDigests`.)"""
+    h = hashlib.sha256()
+    h.update(f"{CACHE_FORMAT}|{code_digest()}|".encode())
+    for folder in theme_dirs:
+        h.update(folder_digest(folder, skip="templates").encode())
+    h.update(repr(_config_values(site.config)).encode())
+    for column in site.columns.values():
+        h.update(repr(_column_values(column)).encode())
+    for rel in sorted(a for a in site.assets if a.endswith(_ASSET_CODE)):
+        h.update(rel.encode() + hashlib.sha256((site.root / "content" / rel).read_bytes()).digest())
+    return h.hexdigest()
+
+
+def page_fingerprint(page: Page, site_wide: str, items: ItemDigests, templates: TemplateDigests) -> str:
+    h = hashlib.sha256(f"{site_wide}|{page.output}|{page.template}|".encode())
+    if page.template is None:
+        h.update(page.body.encode())
+    else:
+        h.update(templates[page.template].encode())
+        h.update(repr(_canonical(page.context, items)).encode())
+    return h.hexdigest()
+
+
+class TemplateDigests(dict):
+    """Each template's digest together with every template it extends, includes or imports, so that
+    a changed template re-renders only the pages that use it.
+
+    A reference built at render time counts every template it could name: `"layouts/" ~ item.layout`
+    counts all of layouts/, and a reference with no fixed beginning counts all the theme's templates.
+    """
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        super().__init__()
+        self.env = env
+
+    def __missing__(self, name: str) -> str:
+        used, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current not in used:
+                used.add(current)
+                todo.extend(self._references(current))
+        h = hashlib.sha256()
+        for each in sorted(used):
+            h.update(f"{each}\0{self._source(each)}\0".encode())
+        self[name] = h.hexdigest()
+        return self[name]
+
+    def _source(self, name: str) -> str:
+        assert self.env.loader is not None
+        return self.env.loader.get_source(self.env, name)[0]
+
+    def _references(self, name: str) -> list[str]:
+        found: list[str] = []
+        for node in self.env.parse(self._source(name)).find_all(
+            (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
+        ):
+            found.extend(self._named_by(node.template))
+        return found
+
+    def _named_by(self, expr: nodes.Expr) -> list[str]:
+        if isinstance(expr, nodes.Const) and isinstance(expr.value, str):
+            return [expr.value]
+        if isinstance(expr, (nodes.List, nodes.Tuple)):  # {% include ["a.html", "b.html"] %}
+            return [name for item in expr.items for name in self._named_by(item)]
+        prefix = _fixed_start(expr)
+        return [t for t in self.env.list_templates() if t.startswith(prefix)]
+
+
+class ItemDigests(dict):
+    """Each item's digest, worked out once per build (an item appears in several pages' contexts)."""
+
+    def __missing__(self, item: Item) -> str:
+        value = hashlib.sha256(repr(_item_values(item)).encode()).hexdigest()
+        self[item] = value
+        return value
+
+
+@cache
+def code_digest() -> str:
+    """gsgen's own source: a change to a filter or the renderer changes every page."""
+    return folder_digest(_PACKAGE, suffixes=(".py", ".js"))
+
+
+def folder_digest(folder: Path, suffixes: tuple[str, ...] | None = None, skip: str | None = None) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if not path.is_file() or "__pycache__" in rel.parts or (skip and rel.parts[0] == skip):
+            continue
+        if suffixes is None or path.suffix in suffixes:
+            h.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _fixed_start(expr: nodes.Expr) -> str:
+    """The constant beginning of a template name built at render time ("layouts/" ~ …), or ""."""
+    if isinstance(expr, nodes.Concat) and expr.nodes:
+        return _fixed_start(expr.nodes[0])
+    if isinstance(expr, nodes.Add):
+        return _fixed_start(expr.left)
+    if isinstance(expr, nodes.Const) and isinstance(expr.value, str):
+        return expr.value
+    return ""
+
+
+def _canonical(value: Any, items: ItemDigests) -> Any:
+    if isinstance(value, Item):
+        return ("item", value.path, items[value])
+    if isinstance(value, Column):
+        return ("column", value.path)
+    if isinstance(value, dict):
+        return tuple((k, _canonical(v, items)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_canonical(v, items) for v in value)
+    if dataclasses.is_dataclass(value):
+        return (type(value).__name__, *(_canonical(getattr(value, f.name), items) for f in dataclasses.fields(value)))
+    if value is None or isinstance(value, (str, int, float, bool, date, datetime)):
+        return value
+    raise TypeError(f"no fingerprint for {type(value).__name__} in a page context")
+
+
+def _item_values(item: Item) -> tuple:
+    values: list[Any] = [item.column.path]
+    for f in dataclasses.fields(item):
+        if f.name in ("column", "doc", "parsed"):
+            continue
+        values.append((f.name, getattr(item, f.name)))
+    if item.parsed is not None:  # links resolved against the files that exist (markdown.py)
+        values.append(tuple((ref.written, ref.target) for ref in item.parsed.refs))
+    return tuple(values)
+
+
+def _config_values(config: Config) -> tuple:
+    values = ((f.name, getattr(config, f.name)) for f in dataclasses.fields(config) if f.name != "doc")
+    # sets print in hash order, which changes from one run to the next
+    return tuple((name, tuple(sorted(v)) if isinstance(v, (set, frozenset)) else v) for name, v in values)
+
+
+def _column_values(column: Column) -> tuple:
+    skip = ("parent", "children", "items", "doc")
+    values = [(f.name, getattr(column, f.name)) for f in dataclasses.fields(column) if f.name not in skip]
+    parent = column.parent.path if column.parent else None
+    return (*values, parent, tuple(c.path for c in column.children))

@@ -1,0 +1,166 @@
+"""The build cache: a rebuild renders only the pages a change affects, re-indexes only the search
+shards whose pages changed, and gives exactly what a clean build gives."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from gsgen import shards
+from gsgen.build import BuildOptions, BuildResult, build
+from gsgen.dates import parse_datetime
+from tests.conftest import EXAMPLE_NOW, NOW, tree_digest
+from tests.sites import item, minimal_site, write_site
+
+REPO = Path(__file__).resolve().parents[1]
+NEWS = "content/gzdt/zwyw/2026-06-05-jiuye.md"  # listed on its column's first page, not on the homepage
+LATEST = "content/gzdt/zwyw/2026-11-10-qiudongzhong.md"  # the newest 政务要闻: also on the homepage
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the example site with its own copy of the default theme, to edit freely."""
+    root = tmp_path / "site"
+    root.mkdir()
+    for name in ("config.yaml", "words.yaml"):
+        shutil.copy(REPO / name, root / name)
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "themes" / "default", root / "themes" / "default")
+    return root
+
+
+def built(root: Path, out: Path, cache: bool = True, now: str = EXAMPLE_NOW) -> BuildResult:
+    result = build(BuildOptions(root, out, now=parse_datetime(now), cache=cache))
+    assert result.ok, [d.format() for d in result.report.sorted()]
+    return result
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text("utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def pages_of(out: Path) -> dict[str, str]:
+    """Every file of the output but the search index, by content digest."""
+    return {path: digest for path, digest in tree_digest(out).items() if not path.startswith("pagefind/")}
+
+
+def search_records(out: Path) -> dict[str, str]:
+    """URL → title of every record in the search index (Pagefind's own files differ between runs)."""
+    records = {}
+    for fragment in out.glob("pagefind/**/fragment/*.pf_fragment"):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        records[data["url"]] = data["meta"]["title"]
+    return records
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "an item's body": lambda root: edit(root, NEWS, "。", "。新增一句话。"),
+    "an item's title": lambda root: edit(root, LATEST, "title: ", "title: 【更新】"),
+    "a new item": lambda root: (root / "content/gzdt/zwyw/2026-11-24-xinwen.md").write_text(
+        "---\ntitle: 示例县召开冬季森林防火工作会议\ndate: 2026-11-24 10:00\nsource: 示例县应急管理局\n"
+        "review: {初审: 杨帆, 审核: 邓国平, 签发: 胡德安}\n---\n\n会议部署冬季森林防火工作。\n",
+        "utf-8",
+    ),
+    "a deleted item": lambda root: (root / NEWS).unlink(),
+    "a layout template": lambda root: edit(
+        root, "themes/default/templates/layouts/policy.html", "{% if interpretations %}", "<p>政策文件</p>{% if interpretations %}"
+    ),
+    "config.yaml": lambda root: edit(root, "config.yaml", "phone: 023-12345678", "phone: 023-12345679"),
+}
+
+
+@pytest.mark.parametrize("change", EDITS)
+def test_a_cached_rebuild_is_identical_to_a_clean_build(example: Path, tmp_path: Path, change: str) -> None:
+    built(example, tmp_path / "first")
+    EDITS[change](example)
+    cached = built(example, tmp_path / "cached")
+    clean = built(example, tmp_path / "clean", cache=False)
+    assert cached.rendered < clean.rendered or change == "config.yaml"
+    assert pages_of(tmp_path / "cached") == pages_of(tmp_path / "clean")
+    assert search_records(tmp_path / "cached") == search_records(tmp_path / "clean")
+
+
+def test_no_change_renders_nothing_and_keeps_the_output_identical(example: Path, tmp_path: Path) -> None:
+    first = built(example, tmp_path / "first")
+    again = built(example, tmp_path / "again")
+    assert first.rendered == first.pages == again.pages > 60
+    assert again.rendered_pages == []
+    assert tree_digest(tmp_path / "first") == tree_digest(tmp_path / "again")  # the index too: taken as it was
+
+
+def test_an_item_edit_renders_the_item_and_the_pages_that_list_it(example: Path, tmp_path: Path) -> None:
+    built(example, tmp_path / "first")
+    EDITS["an item's body"](example)
+    body = built(example, tmp_path / "body")
+    # Its page, and its column's pages (a body edit changes the item; lists re-render to be safe).
+    assert set(body.rendered_pages) == {"gzdt/zwyw/2026-06-05-jiuye.html", "gzdt/zwyw/index.html", "gzdt/index.html"}
+    EDITS["an item's title"](example)
+    title = built(example, tmp_path / "title")
+    assert set(title.rendered_pages) == {
+        "gzdt/zwyw/2026-11-10-qiudongzhong.html",
+        "gzdt/zwyw/index.html",
+        "gzdt/index.html",
+        "index.html",  # the homepage lists the newest 政务要闻
+    }
+    assert "【更新】" in (tmp_path / "title" / "index.html").read_text("utf-8")
+
+
+def test_a_template_change_renders_only_the_pages_that_use_it(example: Path, tmp_path: Path) -> None:
+    first = built(example, tmp_path / "first")
+    EDITS["a layout template"](example)
+    after = built(example, tmp_path / "after")
+    items = {p for p in first.rendered_pages if "/" in p and not p.rsplit("/", 1)[1].startswith("index")}
+    assert set(after.rendered_pages) == items  # item pages (item.html includes a layout by type), no lists
+    assert "index.html" not in after.rendered_pages
+    policy = (tmp_path / "after" / "zcwj" / "2026-015.html").read_text("utf-8")
+    assert "<p>政策文件</p>" in policy
+
+
+def test_a_config_change_renders_every_page(example: Path, tmp_path: Path) -> None:
+    first = built(example, tmp_path / "first")
+    EDITS["config.yaml"](example)
+    assert built(example, tmp_path / "after").rendered == first.pages
+
+
+def test_a_damaged_cache_is_rebuilt_not_trusted(example: Path, tmp_path: Path) -> None:
+    built(example, tmp_path / "first")
+    (example / ".gsgen-cache" / "checks.pickle").write_bytes(b"not a pickle")
+    again = built(example, tmp_path / "again")
+    assert again.rendered == again.pages
+    assert pages_of(tmp_path / "again") == pages_of(tmp_path / "first")
+
+
+def test_a_large_site_gets_one_search_shard_per_period(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shards split a year into halves, quarters or months only when it holds too many records; a
+    change re-indexes only its own shard."""
+    monkeypatch.setattr(shards, "SHARD_RECORDS", 4)
+    files = minimal_site()
+    for n, day in enumerate(["2023-03-01", "2024-02-01", "2024-03-01", "2024-05-01", "2024-08-01", "2024-11-01"]):
+        files[f"content/gzdt/n{n}.md"] = item(f"示例县森林防火工作会议第{n}次", f"{day} 09:00")
+    site = write_site(tmp_path / "s", files)
+    first = built(site, tmp_path / "first", now=NOW)
+    bundles = sorted(p.parent.relative_to(tmp_path / "first").as_posix() for p in (tmp_path / "first").glob("pagefind/**/pagefind.js"))
+    assert bundles == sorted(f"pagefind/{s.key}" for s in shards.shards(_site(site)))
+    assert len(bundles) >= 3
+    search_page = (tmp_path / "first" / "search.html").read_text("utf-8")
+    assert all(bundle in search_page for bundle in bundles)
+    assert len(search_records(tmp_path / "first")) == first.indexed
+    before = {b: tree_digest(tmp_path / "first" / b) for b in bundles}
+    edit(site, "content/gzdt/n0.md", "第0次", "第0次（更正）")  # the 2023 item: one shard changes
+    built(site, tmp_path / "second", now=NOW)
+    changed = [b for b in bundles if tree_digest(tmp_path / "second" / b) != before[b]]
+    assert changed == ["pagefind/2023"]
+
+
+def _site(root: Path):
+    from gsgen.load import load_site
+
+    return load_site(root)[0]
