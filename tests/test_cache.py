@@ -71,7 +71,10 @@ EDITS: dict[str, Callable[[Path], None]] = {
     ),
     "a deleted item": lambda root: (root / NEWS).unlink(),
     "a layout template": lambda root: edit(
-        root, "themes/default/templates/layouts/policy.html", "{% if interpretations %}", "<p>政策文件</p>{% if interpretations %}"
+        root,
+        "themes/default/templates/layouts/policy.html",
+        "{% if interpretations %}",
+        "<p>政策文件</p>{% if interpretations %}",
     ),
     "config.yaml": lambda root: edit(root, "config.yaml", "phone: 023-12345678", "phone: 023-12345679"),
 }
@@ -147,7 +150,10 @@ def test_a_large_site_gets_one_search_shard_per_period(tmp_path: Path, monkeypat
         files[f"content/gzdt/n{n}.md"] = item(f"示例县森林防火工作会议第{n}次", f"{day} 09:00")
     site = write_site(tmp_path / "s", files)
     first = built(site, tmp_path / "first", now=NOW)
-    bundles = sorted(p.parent.relative_to(tmp_path / "first").as_posix() for p in (tmp_path / "first").glob("pagefind/**/pagefind.js"))
+    bundles = sorted(
+        p.parent.relative_to(tmp_path / "first").as_posix()
+        for p in (tmp_path / "first").glob("pagefind/**/pagefind.js")
+    )
     assert bundles == sorted(f"pagefind/{s.key}" for s in shards.shards(_site(site)))
     assert len(bundles) >= 3
     search_page = (tmp_path / "first" / "search.html").read_text("utf-8")

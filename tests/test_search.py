@@ -40,7 +40,7 @@ def fixture_site() -> dict[str, str]:
 
 @pytest.fixture(scope="module", params=["fixture", "example", "sharded"])
 def search_site(request, tmp_path_factory):
-    """"sharded" is the example site with its index cut into parts of at most 10 records, as a large
+    """ "sharded" is the example site with its index cut into parts of at most 10 records, as a large
     site's is (one per period, merged by the search page): every search must behave the same."""
     require_chromium()
     if request.param == "fixture":
