@@ -81,8 +81,9 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
     def stage(name: str) -> AbstractContextManager[None]:
         return _stage(result, progress, name)
 
+    cache = BuildCache.open(options.cache_dir)
     with stage("读取内容"):
-        site, found = load_site(options.root)
+        site, found = load_site(options.root, cache.bodies)
         site.now = options.now or datetime.now(CHINA).replace(tzinfo=None, second=0, microsecond=0)
         result.report.extend(found)
         result.report.silence(site.config.ignore)
@@ -93,7 +94,6 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
         pages = site_pages(site)
         static = theme.static_files()
         ctx = RenderContext(site, theme.environment(), theme.colors)
-        cache = BuildCache.open(options.cache_dir)
         with Staging(options.output_dir) as staging:
             with stage(f"生成并检查页面（{len(pages)} 个）"):
                 _copy_static(site.root, site.assets, static, staging)

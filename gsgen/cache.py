@@ -5,6 +5,7 @@ only what changed. CI can keep the folder between runs; deleting it only costs o
     .gsgen-cache/
       pages/ab/abcd…      a rendered page, named by its fingerprint (fingerprint.py)
       checks.pickle       fingerprint → (the page's diagnostics, what the output rules read of it)
+      bodies.pickle       Markdown bodies parsed and rendered to HTML (markdown.BodyCache)
       search/<key>-<fp>/  a Pagefind bundle of one shard of the index (search.py)
 
 A cached page is linked, not copied, into the output (files in the cache are never written twice:
@@ -21,10 +22,12 @@ from pathlib import Path
 
 from gsgen.diagnostics import Diagnostic
 from gsgen.htmlpage import HtmlPage
+from gsgen.markdown import BodyCache
 
 CACHE_DIR = ".gsgen-cache"
-CACHE_FORMAT = 1  # bump when the meaning of a fingerprint or of the cached checks changes
+CACHE_FORMAT = 2  # bump when the meaning of a fingerprint or of the cached checks changes
 _CHECKS = "checks.pickle"
+_BODIES = "bodies.pickle"
 
 
 @dataclass
@@ -42,12 +45,16 @@ class BuildCache:
     checks: dict[str, tuple[list[Diagnostic], HtmlPage | None]] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)  # fingerprints this build used or added
     bundles: set[str] = field(default_factory=set)  # search bundles this build used or added
+    bodies: BodyCache = field(default_factory=BodyCache)
+    _bodies_read: frozenset[str] = frozenset()  # the keys `bodies` held when read: rewrite only on change
 
     @classmethod
     def open(cls, folder: Path | None) -> BuildCache:
         cache = cls(folder)
         if folder is not None:
-            cache.checks = _read_checks(folder / _CHECKS)
+            cache.checks = _read(folder / _CHECKS) or {}
+            cache.bodies = BodyCache(_read(folder / _BODIES) or {})
+            cache._bodies_read = frozenset(cache.bodies)
         return cache
 
     def page(self, fingerprint: str) -> Cached | None:
@@ -90,10 +97,10 @@ class BuildCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         if prune:
             self.checks = {fp: value for fp, value in self.checks.items() if fp in self.used}
-        temporary = self.folder / f"{_CHECKS}.tmp"
-        with temporary.open("wb") as out:
-            pickle.dump((CACHE_FORMAT, self.checks), out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.folder / _CHECKS)
+            self.bodies = BodyCache({k: v for k, v in self.bodies.items() if k in self.bodies.used})
+        _write(self.folder / _CHECKS, self.checks)
+        if frozenset(self.bodies) != self._bodies_read:
+            _write(self.folder / _BODIES, dict(self.bodies))
         if not prune:
             return
         for shard in (self.folder / "pages").glob("*"):
@@ -109,11 +116,18 @@ class BuildCache:
         return self.folder / "pages" / fingerprint[:2] / fingerprint
 
 
-def _read_checks(path: Path) -> dict:
-    """The last build's check results; an unreadable or older cache is an empty one."""
+def _read(path: Path) -> dict | None:
+    """What the last build kept in `path`; None if it is missing, unreadable or of another format."""
     try:
         with path.open("rb") as data:
-            version, checks = pickle.load(data)
+            version, value = pickle.load(data)
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-        return {}
-    return checks if version == CACHE_FORMAT else {}
+        return None
+    return value if version == CACHE_FORMAT and isinstance(value, dict) else None
+
+
+def _write(path: Path, value: dict) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    with temporary.open("wb") as out:
+        pickle.dump((CACHE_FORMAT, value), out, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)  # a killed build leaves the previous file whole

@@ -20,7 +20,7 @@ from gsgen.config import load_config
 from gsgen.dates import BadDate, parse_period
 from gsgen.diagnostics import Diagnostic
 from gsgen.fields import FieldReader
-from gsgen.markdown import parse_body
+from gsgen.markdown import BodyCache
 from gsgen.model import Attachment, Column, Config, Item, Site
 from gsgen.paths import ITEM_SUFFIXES, escapes_content, resolve_ref
 from gsgen.rules.catalogue import diagnostic
@@ -47,11 +47,13 @@ ITEM_FIELDS = (
 )
 
 
-def load_site(root: Path) -> tuple[Site, list[Diagnostic]]:
+def load_site(root: Path, bodies: BodyCache | None = None) -> tuple[Site, list[Diagnostic]]:
+    """The site under `root` and what was wrong with its files; `bodies`: Markdown parsed by an
+    earlier build (the build cache), to parse only bodies that changed."""
     found: list[Diagnostic] = []
     config = load_config(root, found)
     site = _Content(root, found).load(config)
-    _link(site)
+    _link(site, BodyCache() if bodies is None else bodies)
     return site, found
 
 
@@ -374,12 +376,12 @@ def linkable(site: Site) -> frozenset[str]:
     return frozenset(site.assets) | frozenset(sources)
 
 
-def _link(site: Site) -> None:
+def _link(site: Site, bodies: BodyCache) -> None:
     files = linkable(site)
     trusted = site.config.trusted_hosts
     for item in site.published:
         if item.body.strip():
-            item.parsed = parse_body(item.body, item.path, files, item.body_line, trusted)
+            item.parsed = bodies.body(item.body, item.path, files, item.body_line, trusted)
         item.column.items.append(item)
         if item.is_interpretation and item.interprets:
             site.interpretations.setdefault(item.interprets, []).append(item)

@@ -1,5 +1,5 @@
-"""Markdown bodies: parsed once into a `Body` (tokens, links as written, raw HTML, text), which the
-rules read and the renderer turns into sanitised HTML.
+"""Markdown bodies: parsed once into a `Body` (links as written, raw HTML, text, and the sanitised
+HTML the renderer shows), which the rules read and the renderer uses.
 
 References written as editors see files on disk (`photo.jpg`, `../../zcwj/2024-003.md`) are rewritten
 to the published URLs, so links work both in a Markdown preview and on the site. Links that leave
@@ -9,6 +9,7 @@ Raw HTML is allowed through an allow-list (nh3) after SAFE-HTML has reported wha
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
@@ -51,10 +52,34 @@ class Ref:
 
 @dataclass
 class Body:
-    tokens: list[Token]
     refs: list[Ref] = field(default_factory=list)
     raw_html: list[tuple[int, str]] = field(default_factory=list)  # (line, HTML as written)
     text: str = ""  # the plain text, for descriptions and search
+    html: str = ""  # sanitised, with references rewritten to published URLs
+
+
+class BodyCache(dict):
+    """Bodies parsed by an earlier build, by a digest of everything `parse_body` reads but the set of
+    files; a cached body is used only if its links still resolve to the same files."""
+
+    def body(self, source: str, item_path: str, files: Container[str], first_line: int, trusted: Iterable[str]) -> Body:
+        trusted = tuple(trusted)
+        key = hashlib.sha256(f"{item_path}\0{first_line}\0{trusted}\0{source}".encode()).hexdigest()
+        body = self.get(key)
+        if body is None or not all(_resolves_as_before(ref, item_path, files) for ref in body.refs):
+            body = self[key] = parse_body(source, item_path, files, first_line, trusted)
+        self.used.add(key)
+        return body
+
+    @property
+    def used(self) -> set[str]:
+        return self.__dict__.setdefault("_used", set())
+
+
+def _resolves_as_before(ref: Ref, item_path: str, files: Container[str]) -> bool:
+    if not ref.written or ref.written.startswith("#") or _SCHEME.match(ref.written):
+        return True
+    return resolve_ref(item_path, ref.written, files) == ref.target
 
 
 @lru_cache(maxsize=1)
@@ -67,10 +92,11 @@ def parse_body(
 ) -> Body:
     """`files` holds every publishable path under content/ (assets and item sources)."""
     trusted = tuple(trusted)
-    body = Body(_parser().parse(source))
+    tokens = _parser().parse(source)
+    body = Body()
     texts: list[str] = []
     line = first_line
-    for token in body.tokens:
+    for token in tokens:
         if token.map:
             line = first_line + token.map[0]
         if token.type == "html_block":
@@ -85,12 +111,13 @@ def parse_body(
         if token.type in _TEXT_BREAKS:
             texts.append(_TEXT_BREAKS[token.type])
     body.text = "".join(texts).strip()
+    md = _parser()
+    body.html = _sanitise(md.renderer.render(tokens, md.options, {}))
     return body
 
 
 def body_html(body: Body) -> str:
-    md = _parser()
-    return _sanitise(md.renderer.render(body.tokens, md.options, {}))
+    return body.html
 
 
 def _sanitise(html: str) -> str:

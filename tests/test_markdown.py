@@ -44,3 +44,15 @@ def test_raw_html_is_sanitised_to_the_allow_list():
 
 def test_plain_text_for_descriptions():
     assert parse_body("## 一、背景\n\n为了**做好**工作。", "gzdt/a", FILES).text == "一、背景\n为了做好工作。"
+
+
+def test_a_cached_body_is_parsed_again_when_its_links_resolve_differently():
+    from gsgen.markdown import BodyCache
+
+    cache = BodyCache()
+    source = "[通知](../zcwj/2024-003.md) 正文"
+    first = cache.body(source, "gzdt/a", FILES, 1, ())
+    assert cache.body(source, "gzdt/a", FILES, 1, ()) is first  # same text, same files: not parsed again
+    gone = cache.body(source, "gzdt/a", FILES - {"zcwj/2024-003.md"}, 1, ())
+    assert gone is not first and gone.refs[0].target is None
+    assert 'href="../zcwj/2024-003.md"' in gone.html

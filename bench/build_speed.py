@@ -1,0 +1,143 @@
+"""Build speed and memory, gsgen beside Hugo, on the shared corpus (issue 7). Run by hand:
+
+    .venv/bin/python bench/build_speed.py 10000 [--runs 3] [--keep DIR]
+
+Generates N items with ../shared/bench/make_corpus.py (gsgen and Hugo layouts of the same content),
+then times, in one run on this machine:
+
+    gsgen clean       no cache, no output: load, rules, render, HTML checks, Chinese search index
+    gsgen no change   the same build again, with the cache
+    gsgen one item    one item's body edited
+    gsgen template    one list template edited (column.html: column pages re-render, items do not)
+    hugo clean        `hugo --quiet` on the same corpus (Debian's hugo: apt-get install hugo)
+
+For each: wall time, CPU time (user + system, all processes) and peak memory (the sum of the resident
+memory of the build and every process it started, sampled every 20 ms), the median of --runs runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "bench" / "make_corpus.py"
+NOW = "2025-01-10 12:00"
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    peak_mb: float
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of `pid` and all its descendants, from /proc."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    todo.extend(int(c) for c in children.read().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def measure(command: list[str], env: dict[str, str] | None = None) -> Run:
+    before = os.times()
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_kb(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = process.communicate()
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    after = os.times()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err.decode()[-2000:]}")
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return Run(wall, cpu, peak / 1024)
+
+
+def median(runs: list[Run]) -> Run:
+    return Run(*(statistics.median(getattr(r, f) for r in runs) for f in ("wall", "cpu", "peak_mb")))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("items", type=int)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="generate the corpus here and keep it")
+    args = parser.parse_args()
+    if not shutil.which("hugo"):
+        raise SystemExit("hugo is not installed: apt-get install -y hugo")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="gsgen-bench-"))
+    if not (work / "gsgen" / "config.yaml").exists():
+        subprocess.run([sys.executable, CORPUS, str(args.items), str(work), "--tools", "gsgen,hugo"], check=True)
+    site, out = work / "gsgen", work / "out"
+    theme = site / "themes" / "default"
+    if not theme.exists():  # a copy of the default theme, so that editing a template leaves the repo alone
+        shutil.copytree(REPO / "themes" / "default", theme)
+    gsgen = [sys.executable, "-m", "gsgen", "build", str(site), "-o", str(out), "--now", NOW]
+    env = {**os.environ, "GSGEN_QUIET": "1"}
+    item = next((site / "content").glob("gzdt/*.md"))
+    template = theme / "templates" / "column.html"
+    results: dict[str, list[Run]] = {}
+
+    def record(name: str, run: Run) -> None:
+        results.setdefault(name, []).append(run)
+        print(f"  {name:<16} {run.wall:8.2f} s wall {run.cpu:8.2f} s CPU {run.peak_mb:8.0f} MB", flush=True)
+
+    for n in range(args.runs):
+        print(f"run {n + 1}/{args.runs}", flush=True)
+        shutil.rmtree(site / ".gsgen-cache", ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+        record("gsgen clean", measure(gsgen, env))
+        record("gsgen no change", measure(gsgen, env))
+        item.write_text(item.read_text("utf-8") + f"\n补充说明第{n}次。\n", "utf-8")
+        record("gsgen one item", measure(gsgen, env))
+        template.write_text(template.read_text("utf-8") + f"\n{{# bench {n} #}}<!-- {n} -->\n", "utf-8")
+        record("gsgen template", measure(gsgen, env))
+        hugo_out = work / "hugo-out"
+        shutil.rmtree(hugo_out, ignore_errors=True)
+        record("hugo clean", measure(["hugo", "--quiet", "-s", str(work / "hugo"), "-d", str(hugo_out)]))
+
+    hugo = median(results["hugo clean"])
+    print(f"\n{args.items} items, median of {args.runs} (gsgen/Hugo: wall-time ratio against Hugo's clean build)")
+    print("| build | wall | CPU | peak memory | gsgen/Hugo |")
+    print("|---|---|---|---|---|")
+    for name, runs in results.items():
+        m = median(runs)
+        print(f"| {name} | {m.wall:.2f} s | {m.cpu:.2f} s | {m.peak_mb:.0f} MB | {m.wall / hugo.wall:.1f}× |")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
