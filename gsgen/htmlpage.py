@@ -1,15 +1,18 @@
 """A rendered page as the page rules see it: meta tags, header, footer, links, lists and text.
 
-Parsed with the standard library's HTML parser, so `gsgen check` can read pages saved from any
-portal, however they were made. One pass collects everything the rules need; the rules themselves
-only read the result.
+Parsed with lxml (libxml2's forgiving HTML parser, in C: a fifth of the time of the standard
+library's parser, which was most of the cost of checking a page), so `gsgen check` can read pages
+saved from any portal, however they were made. One walk over the tree collects everything the rules
+need, with each element's line; the rules themselves only read the result.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+
+from lxml import etree
+from lxml import html as lxml_html
 
 SKIPPED = {"script", "style", "template", "noscript"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
@@ -84,8 +87,9 @@ class HtmlPage:
 
 def parse_page(file: str, html: str) -> HtmlPage:
     parser = _Parser(HtmlPage(file, size=len(html.encode("utf-8"))))
-    parser.feed(html)
-    parser.close()
+    root = _tree(html)
+    if root is not None:
+        parser.walk(root)
     page = parser.page
     page.header_text = "".join(parser.header_parts)
     page.footer_text = "".join(parser.footer_parts)
@@ -95,6 +99,20 @@ def parse_page(file: str, html: str) -> HtmlPage:
 
 
 ARCHIVE_BANNER = re.compile(r"已归档[^\d]{0,40}(\d{4}-\d{2}-\d{2} \d{2}:\d{2})")
+
+
+def _tree(html: str) -> etree._Element | None:
+    if not html.strip():
+        return None
+    try:
+        return lxml_html.document_fromstring(html)
+    except ValueError:  # a string that declares its own encoding (<?xml encoding=…?>): give it bytes
+        return lxml_html.document_fromstring(html.encode("utf-8"), parser=_UTF8)
+    except etree.ParserError:  # nothing but comments or whitespace
+        return None
+
+
+_UTF8 = lxml_html.HTMLParser(encoding="utf-8")
 
 
 def _archive_time(page: HtmlPage) -> str | None:
@@ -115,9 +133,8 @@ class _Open:
     prominent: bool
 
 
-class _Parser(HTMLParser):
+class _Parser:
     def __init__(self, page: HtmlPage) -> None:
-        super().__init__(convert_charrefs=True)
         self.page = page
         self.stack: list[_Open] = []
         self.header_depth = self.footer_depth = self.skip_depth = 0
@@ -130,11 +147,23 @@ class _Parser(HTMLParser):
         self.lists: list[list[str | None]] = []
         self.items: list[tuple[list[str], list[Link], str | None]] = []  # open <li>: text, links, date
 
+    def walk(self, element: etree._Element) -> None:
+        """The events of a stream parser, from the tree: start, text, children (each followed by its
+        tail text), end. Comments and processing instructions give only their tails."""
+        tag = element.tag
+        if isinstance(tag, str):
+            self.handle_starttag(tag.lower(), dict(element.attrib), element.sourceline or 1)
+            if element.text:
+                self.handle_data(element.text)
+            for child in element:
+                self.walk(child)
+                if child.tail:
+                    self.handle_data(child.tail)
+            self.handle_endtag(tag.lower())
+
     # -- elements
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {k: v or "" for k, v in attrs}
-        line = self.getpos()[0]
+    def handle_starttag(self, tag: str, values: dict[str, str], line: int) -> None:
         self.page.tags.setdefault(tag, line)
         self._note_attributes(tag, values, line)
         parent = self.stack[-1] if self.stack else _Open("", False, False)
