@@ -74,14 +74,15 @@ class BuildResult:
         return len(self.rendered_pages)
 
 
-def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildResult:
+def build(options: BuildOptions, progress: Progress = lambda _: None, cache: BuildCache | None = None) -> BuildResult:
+    """`cache`: one kept open between builds (gsgen serve); by default the one in the site's folder."""
     started = time.perf_counter()
     result = BuildResult(Report(), options.strict)
 
     def stage(name: str) -> AbstractContextManager[None]:
         return _stage(result, progress, name)
 
-    cache = BuildCache.open(options.cache_dir)
+    cache = cache or BuildCache.open(options.cache_dir)
     with stage("读取内容"):
         site, found = load_site(options.root, cache.bodies)
         site.now = options.now or datetime.now(CHINA).replace(tzinfo=None, second=0, microsecond=0)

@@ -14,10 +14,12 @@ a new fingerprint is a new file), and the output's files are replaced, not edite
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import shutil
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from gsgen.diagnostics import Diagnostic
@@ -26,6 +28,7 @@ from gsgen.markdown import BodyCache
 
 CACHE_DIR = ".gsgen-cache"
 CACHE_FORMAT = 2  # bump when the meaning of a fingerprint or of the cached checks changes
+_PACKAGE = Path(__file__).resolve().parent
 _CHECKS = "checks.pickle"
 _BODIES = "bodies.pickle"
 
@@ -46,16 +49,16 @@ class BuildCache:
     used: set[str] = field(default_factory=set)  # fingerprints this build used or added
     bundles: set[str] = field(default_factory=set)  # search bundles this build used or added
     bodies: BodyCache = field(default_factory=BodyCache)
-    _bodies_read: frozenset[str] = frozenset()  # the keys `bodies` held when read: rewrite only on change
+    _read_keys: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())  # (checks, bodies) as read
 
     @classmethod
     def open(cls, folder: Path | None) -> BuildCache:
-        cache = cls(folder)
+        opened = cls(folder)
         if folder is not None:
-            cache.checks = _read(folder / _CHECKS) or {}
-            cache.bodies = BodyCache(_read(folder / _BODIES) or {})
-            cache._bodies_read = frozenset(cache.bodies)
-        return cache
+            opened.checks = _read(folder / _CHECKS) or {}
+            opened.bodies = BodyCache(_read(folder / _BODIES) or {})
+            opened._read_keys = (frozenset(opened.checks), frozenset(opened.bodies))
+        return opened
 
     def page(self, fingerprint: str) -> Cached | None:
         if self.folder is None or fingerprint not in self.checks:
@@ -98,11 +101,18 @@ class BuildCache:
         if prune:
             self.checks = {fp: value for fp, value in self.checks.items() if fp in self.used}
             self.bodies = BodyCache({k: v for k, v in self.bodies.items() if k in self.bodies.used})
-        _write(self.folder / _CHECKS, self.checks)
-        if frozenset(self.bodies) != self._bodies_read:
+            self._remove_unused_files()
+        checks, bodies = self._read_keys  # a build that changed nothing rewrites nothing
+        if frozenset(self.checks) != checks:
+            _write(self.folder / _CHECKS, self.checks)
+        if frozenset(self.bodies) != bodies:
             _write(self.folder / _BODIES, dict(self.bodies))
-        if not prune:
-            return
+        self._read_keys = (frozenset(self.checks), frozenset(self.bodies))
+        self.used, self.bundles = set(), set()  # ready for the next build (gsgen serve keeps the cache)
+        self.bodies.used.clear()
+
+    def _remove_unused_files(self) -> None:
+        assert self.folder is not None
         for shard in (self.folder / "pages").glob("*"):
             for blob in shard.iterdir():
                 if blob.name not in self.used:
@@ -116,18 +126,36 @@ class BuildCache:
         return self.folder / "pages" / fingerprint[:2] / fingerprint
 
 
+@cache
+def code_digest() -> str:
+    """gsgen's own source: a change to a filter or the renderer changes every page."""
+    return folder_digest(_PACKAGE, suffixes=(".py", ".js"))
+
+
+def folder_digest(folder: Path, suffixes: tuple[str, ...] | None = None, skip: str | None = None) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if not path.is_file() or "__pycache__" in rel.parts or (skip and rel.parts[0] == skip):
+            continue
+        if suffixes is None or path.suffix in suffixes:
+            h.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def _read(path: Path) -> dict | None:
     """What the last build kept in `path`; None if it is missing, unreadable or of another format."""
     try:
         with path.open("rb") as data:
-            version, value = pickle.load(data)
+            version, code, value = pickle.load(data)
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
         return None
-    return value if version == CACHE_FORMAT and isinstance(value, dict) else None
+    # Cached bodies hold HTML that gsgen's code made: another version of the code starts afresh.
+    return value if (version, code) == (CACHE_FORMAT, code_digest()) and isinstance(value, dict) else None
 
 
 def _write(path: Path, value: dict) -> None:
     temporary = path.with_name(path.name + ".tmp")
     with temporary.open("wb") as out:
-        pickle.dump((CACHE_FORMAT, value), out, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((CACHE_FORMAT, code_digest(), value), out, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, path)  # a killed build leaves the previous file whole

@@ -29,9 +29,7 @@ class PageChecker:
 def checked_page(path: str, html: str, ctx: CheckContext, out_only: bool = False) -> tuple[list[Diagnostic], HtmlPage]:
     """A page's findings, and what the output rules will read of it."""
     page = parse_page(path, html)
-    found = check_page(page, ctx, out_only)
-    page.text = ""  # the output rules read links and lists, not the text: keep memory flat
-    return found, page
+    return check_page(page, ctx, out_only), page.for_output_rules()
 
 
 def check_folder(folder: Path, trusted_hosts: tuple[str, ...] = ()) -> list[Diagnostic]:

@@ -14,18 +14,16 @@ import dataclasses
 import hashlib
 from collections.abc import Iterable
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2 import nodes
 
-from gsgen.cache import CACHE_FORMAT
+from gsgen.cache import CACHE_FORMAT, code_digest, folder_digest
 from gsgen.model import Column, Config, Item, Site
 from gsgen.pages import Page
 
-_PACKAGE = Path(__file__).resolve().parent
 _ASSET_CODE = (".css", ".js")  # content assets that page checks read (WEIGHT), unlike images
 
 
@@ -107,23 +105,6 @@ class ItemDigests(dict):
         value = hashlib.sha256(repr(_item_values(item)).encode()).hexdigest()
         self[item] = value
         return value
-
-
-@cache
-def code_digest() -> str:
-    """gsgen's own source: a change to a filter or the renderer changes every page."""
-    return folder_digest(_PACKAGE, suffixes=(".py", ".js"))
-
-
-def folder_digest(folder: Path, suffixes: tuple[str, ...] | None = None, skip: str | None = None) -> str:
-    h = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if not path.is_file() or "__pycache__" in rel.parts or (skip and rel.parts[0] == skip):
-            continue
-        if suffixes is None or path.suffix in suffixes:
-            h.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
 
 
 def _fixed_start(expr: nodes.Expr) -> str:

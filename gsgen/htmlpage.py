@@ -84,6 +84,24 @@ class HtmlPage:
     def line_of(self, meta_name: str) -> int:
         return self.meta_lines.get(meta_name, 1)
 
+    def for_output_rules(self) -> HtmlPage:
+        """What the output rules read (links with where they sit, resources, the archive banner, meta):
+        kept for every page of a build and in the build cache, so the rest is left out."""
+        return HtmlPage(
+            self.file,
+            self.size,
+            meta=self.meta,
+            meta_lines=self.meta_lines,
+            links=[Link(k.href, "", k.line, {}, k.hidden, k.prominent, k.context) for k in self.links],
+            resources=[Resource(r.tag, r.url, r.line, _kept(r.attrs), r.in_head) for r in self.resources],
+            archive_time=self.archive_time,
+            base_url=self.base_url,
+        )
+
+
+def _kept(attrs: dict[str, str]) -> dict[str, str]:
+    return {"rel": attrs["rel"]} if "rel" in attrs else {}
+
 
 def parse_page(file: str, html: str) -> HtmlPage:
     parser = _Parser(HtmlPage(file, size=len(html.encode("utf-8"))))

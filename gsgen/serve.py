@@ -25,7 +25,7 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from gsgen.build import BuildOptions, BuildResult, build
-from gsgen.cache import CACHE_DIR
+from gsgen.cache import CACHE_DIR, BuildCache
 
 DEBOUNCE = 0.15  # seconds of quiet after the last save before rebuilding
 WATCHED = ("content", "themes", "config.yaml")
@@ -73,6 +73,7 @@ class Server:
         cache = self.root / CACHE_DIR
         cache.mkdir(exist_ok=True)
         self.work = Path(tempfile.mkdtemp(prefix="serve-", dir=cache))
+        self.cache = BuildCache.open(cache)  # kept in memory between rebuilds
         self.output = self.work / "public"
         self.state = State()
         self.lock = threading.Lock()
@@ -96,7 +97,7 @@ class Server:
 
     def rebuild(self) -> BuildResult:
         with self.lock:
-            result = build(BuildOptions(self.root, self.output))
+            result = build(BuildOptions(self.root, self.output), cache=self.cache)
             self.state.update(result)
         return result
 

@@ -87,6 +87,7 @@ def _local_target(page: HtmlPage, url: str, own_host: str | None) -> str | None:
 
 @output_rule("LINKS")
 def links_resolve(pages: list[HtmlPage], ctx: CheckContext) -> Iterator[Finding]:
+    resolved: dict[tuple[str, str], str | None] = {}
     for page in pages:
         refs = [(link.href, link.line) for link in page.links]
         refs += [
@@ -95,8 +96,12 @@ def links_resolve(pages: list[HtmlPage], ctx: CheckContext) -> Iterator[Finding]
             if r.tag in ("img", "script", "link", "source", "iframe", "video", "audio")
             and r.attrs.get("rel") not in ("alternate", "canonical")
         ]
+        folder = posixpath.dirname(page.file)
         for url, line in refs:
-            target = _local_target(page, url, ctx.domain)
+            key = (folder, url)  # the same menu links are on every page: resolve each once per folder
+            if key not in resolved:
+                resolved[key] = _local_target(page, url, ctx.domain)
+            target = resolved[key]
             if target is not None and target not in ctx.files:
                 yield Finding(
                     page.file, line, f"链接 {url} 指向的页面或文件不存在（错链/断链）：请改正地址，或补上该文件"
