@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -37,6 +38,25 @@ class Link:
     context: str = ""  # the text of the list item the link sits in
 
 
+class SeenLink(NamedTuple):
+    """A link as the output rules see it (HtmlPage.for_output_rules): a tuple, as pages are cached by
+    the thousand and tuples load fastest."""
+
+    href: str
+    line: int
+    hidden: bool
+    prominent: bool
+    context: str
+
+
+class SeenResource(NamedTuple):
+    tag: str
+    url: str
+    line: int
+    attrs: dict[str, str]
+    in_head: bool
+
+
 @dataclass
 class Resource:
     tag: str  # img, script, link, iframe, …
@@ -55,8 +75,8 @@ class HtmlPage:
     header_text: str = ""
     footer_text: str = ""
     footer_links: list[Link] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    resources: list[Resource] = field(default_factory=list)
+    links: list[Link] | list[SeenLink] = field(default_factory=list)
+    resources: list[Resource] | list[SeenResource] = field(default_factory=list)
     lists: list[list[str | None]] = field(default_factory=list)  # per <ul>/<ol>: each item's date
     tags: dict[str, int] = field(default_factory=dict)  # first line of each tag name seen
     styles: list[tuple[str, str, int]] = field(default_factory=list)  # (tag, inline style, line)
@@ -92,8 +112,8 @@ class HtmlPage:
             self.size,
             meta=self.meta,
             meta_lines=self.meta_lines,
-            links=[Link(k.href, "", k.line, {}, k.hidden, k.prominent, k.context) for k in self.links],
-            resources=[Resource(r.tag, r.url, r.line, _kept(r.attrs), r.in_head) for r in self.resources],
+            links=[SeenLink(k.href, k.line, k.hidden, k.prominent, k.context) for k in self.links],
+            resources=[SeenResource(r.tag, r.url, r.line, _kept(r.attrs), r.in_head) for r in self.resources],
             archive_time=self.archive_time,
             base_url=self.base_url,
         )

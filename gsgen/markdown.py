@@ -14,6 +14,7 @@ import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import nh3
 from markdown_it import MarkdownIt
@@ -42,8 +43,7 @@ _ATTRIBUTES = {
 }
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):  # a tuple: bodies are cached by the thousand, and tuples load fastest
     line: int
     kind: str  # "link" or "image"
     written: str  # as the editor wrote it
