@@ -45,6 +45,7 @@ class State:
     ok: bool = True
     diagnostics: list[dict] = field(default_factory=list)
     seconds: float = 0.0
+    rendered: list[str] = field(default_factory=list)  # the pages the last build rendered again
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def update(self, result: BuildResult) -> None:
@@ -52,6 +53,7 @@ class State:
             self.version += 1
             self.ok = result.ok
             self.seconds = result.seconds
+            self.rendered = sorted(result.rendered_pages)
             self.diagnostics = [
                 {
                     "rule": d.rule,
@@ -198,7 +200,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if name == "live.js":
             self._send(200, "text/javascript; charset=utf-8", LIVE_SCRIPT.read_bytes())
         elif name == "status":
-            body = {"version": state.version, "ok": state.ok, "diagnostics": state.diagnostics}
+            body = {
+                "version": state.version,
+                "ok": state.ok,
+                "diagnostics": state.diagnostics,
+                "rendered": state.rendered,
+            }
             self._send(200, "application/json; charset=utf-8", json.dumps(body, ensure_ascii=False).encode())
         elif name == "events":
             self._events()

@@ -3,6 +3,7 @@ while the last good site stays, and an open Chromium page reloads by itself. Plu
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -84,6 +85,15 @@ def test_a_saved_change_is_served(served):
     save(site / NEWS, item("新年第一次工作会议圆满结束", "2025-01-06 10:00"))
     seconds = wait_for(lambda: "新年第一次工作会议圆满结束" in fetch(page))
     print(f"save → served: {seconds:.2f} s")
+
+
+def test_a_save_renders_again_only_the_pages_it_affects(served):
+    site, url, _ = served
+    save(site / NEWS, item("只改这一条", "2025-01-06 10:00"))
+    wait_for(lambda: "只改这一条" in fetch(url + "/gzdt/2025-01-06-e.html"))
+    rendered = set(json.loads(fetch(url + "/__gsgen/status"))["rendered"])
+    # The item, its column's page and the homepage that lists it; not the other 30-odd pages.
+    assert rendered == {"gzdt/2025-01-06-e.html", "gzdt/index.html", "index.html"}
 
 
 def test_a_new_item_appears_in_its_column_page(served):
