@@ -99,7 +99,7 @@ def build(options: BuildOptions, progress: Progress = lambda _: None, cache: Bui
             with stage(f"生成并检查页面（{len(pages)} 个）"):
                 _copy_static(site.root, site.assets, static, staging)
                 checker = PageChecker(_check_context(site, theme, staging))
-                wide, items, templates = site_digest(site, theme.dirs), ItemDigests(), TemplateDigests(ctx.env)
+                wide, items, templates = site_digest(site, theme), ItemDigests(), TemplateDigests(ctx.env)
                 fingerprints = {page.output: page_fingerprint(page, wide, items, templates) for page in pages}
                 work = Work(pages, fingerprints, ctx, staging, checker, cache, result.report)
                 result.rendered_pages = _render_all(work, options.jobs, progress)

@@ -129,17 +129,14 @@ class BuildCache:
 @cache
 def code_digest() -> str:
     """gsgen's own source: a change to a filter or the renderer changes every page."""
-    return folder_digest(_PACKAGE, suffixes=(".py", ".js"))
+    return _folder_digest(_PACKAGE, (".py", ".js"))
 
 
-def folder_digest(folder: Path, suffixes: tuple[str, ...] | None = None, skip: str | None = None) -> str:
+def _folder_digest(folder: Path, suffixes: tuple[str, ...]) -> str:
     h = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if not path.is_file() or "__pycache__" in rel.parts or (skip and rel.parts[0] == skip):
-            continue
-        if suffixes is None or path.suffix in suffixes:
-            h.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        if path.is_file() and path.suffix in suffixes and "__pycache__" not in path.parts:
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 

@@ -12,28 +12,29 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2 import nodes
 
-from gsgen.cache import CACHE_FORMAT, code_digest, folder_digest
+from gsgen.cache import CACHE_FORMAT, code_digest
 from gsgen.model import Column, Config, Item, Site
 from gsgen.pages import Page
+from gsgen.theme import Theme
 
 _ASSET_CODE = (".css", ".js")  # content assets that page checks read (WEIGHT), unlike images
 
 
-def site_digest(site: Site, theme_dirs: Iterable[Path]) -> str:
-    """What every page may depend on: gsgen's code, the theme's settings and static files, config.yaml
-    and the column tree. (Templates count per page: `TemplateDigests`.)"""
+def site_digest(site: Site, theme: Theme) -> str:
+    """What every page may depend on: gsgen's code, the theme's settings and static files (as the
+    build sees them, a site's own shadowing the default's), config.yaml and the column tree.
+    (Templates count per page: `TemplateDigests`.)"""
     h = hashlib.sha256()
     h.update(f"{CACHE_FORMAT}|{code_digest()}|".encode())
-    for folder in theme_dirs:
-        h.update(folder_digest(folder, skip="templates").encode())
+    h.update(repr((theme.colors, theme.contrast, theme.trusted_hosts)).encode())
+    for rel, path in sorted(theme.static_files().items()):
+        h.update(rel.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     h.update(repr(_config_values(site.config)).encode())
     for column in site.columns.values():
         h.update(repr(_column_values(column)).encode())

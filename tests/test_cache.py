@@ -172,3 +172,16 @@ def _site(root: Path):
     from gsgen.load import load_site
 
     return load_site(root)[0]
+
+
+def test_a_theme_folder_that_shadows_one_template_re_renders_only_its_pages(example: Path, tmp_path: Path) -> None:
+    """A site that starts its own theme folder with one template: only the pages of that template."""
+    built(example, tmp_path / "first")
+    shutil.rmtree(example / "themes")  # the site uses the theme gsgen ships …
+    built(example, tmp_path / "packaged")
+    own = example / "themes" / "default" / "templates" / "404.html"  # … then shadows one template of it
+    own.parent.mkdir(parents=True)
+    own.write_text((REPO / "themes/default/templates/404.html").read_text("utf-8").replace("抱歉", "很抱歉"), "utf-8")
+    after = built(example, tmp_path / "after")
+    assert after.rendered_pages == ["404.html"]
+    assert "很抱歉" in (tmp_path / "after" / "404.html").read_text("utf-8")
