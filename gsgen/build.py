@@ -105,7 +105,7 @@ def build(options: BuildOptions, progress: Progress = lambda _: None, cache: Bui
                 result.rendered_pages = _render_all(work, options.jobs, progress)
             if result.ok:
                 with stage("建立搜索索引"):
-                    result.indexed, problems = build_index(staging, site, fingerprints, cache)
+                    result.indexed, problems = build_index(staging, site, fingerprints, cache, progress)
                     result.report.extend(problems)
             with stage("检查全站"):
                 result.report.extend(checker.output())

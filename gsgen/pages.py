@@ -43,6 +43,18 @@ class Pager:
     def next(self) -> str | None:
         return self.urls[self.number] if self.number < self.total else None
 
+    def window(self, around: int = 2) -> list[tuple[int, str] | None]:
+        """The page links to show: the first, the last, and `around` either side of this one, with
+        None where pages are left out. Listing every page on every page grows with the square of
+        the pages (2,000 links on each of 2,000 pages of a large column)."""
+        shown = sorted({1, self.total, *range(max(1, self.number - around), min(self.total, self.number + around) + 1)})
+        links: list[tuple[int, str] | None] = []
+        for n in shown:
+            if links and links[-1] is not None and n - links[-1][0] > 1:
+                links.append(None)
+            links.append((n, self.urls[n - 1]))
+        return links
+
 
 def page_url(column: Column, number: int) -> str:
     return f"/{column.path}/index.html" if number == 1 else f"/{column.path}/index_{number}.html"

@@ -17,7 +17,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from html import escape
@@ -96,7 +96,11 @@ def check_segmentation(binary: Path) -> None:
 
 
 def build_index(
-    staging: Staging, site: Site, fingerprints: dict[str, str], cache: BuildCache
+    staging: Staging,
+    site: Site,
+    fingerprints: dict[str, str],
+    cache: BuildCache,
+    progress: Callable[[str], None] = lambda _: None,
 ) -> tuple[int, list[Diagnostic]]:
     """Index the item pages and attachments into the staging folder, one Pagefind bundle per shard,
     re-indexing only shards whose pages changed; (records indexed, problems)."""
@@ -114,7 +118,9 @@ def build_index(
             todo.append((shard, staging.path / shard.bundle))
         elif not cached.is_dir():
             todo.append((shard, cached))
-    _index_all(todo, staging, binary)
+    if len(plans) > 1:
+        progress(f"  搜索索引共 {len(plans)} 个分片，{len(todo)} 个有改动需重建")
+    _index_all(todo, staging, binary, progress)
     for shard, fingerprint in plans:
         cached = cache.search_bundle(f"{shard.key}-{fingerprint}")
         if cached is not None:
@@ -131,11 +137,14 @@ def _shard_fingerprint(shard: Shard, fingerprints: dict[str, str]) -> str:
     return h.hexdigest()[:20]
 
 
-def _index_all(todo: list[tuple[Shard, Path]], staging: Staging, binary: Path) -> None:
+def _index_all(todo: list[tuple[Shard, Path]], staging: Staging, binary: Path, progress: Callable[[str], None]) -> None:
     """Index the shards, as many at once as there are cores (each is one Pagefind process)."""
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        for done in [pool.submit(_index_shard, shard, folder, staging, binary) for shard, folder in todo]:
+        jobs = [pool.submit(_index_shard, shard, folder, staging, binary) for shard, folder in todo]
+        for n, done in enumerate(jobs, start=1):
             done.result()
+            if len(todo) > 1:
+                progress(f"  已建立索引分片 {n}/{len(todo)}")
 
 
 def _index_shard(shard: Shard, folder: Path, staging: Staging, binary: Path) -> None:

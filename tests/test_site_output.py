@@ -185,3 +185,29 @@ def test_each_column_has_an_rss_feed_and_there_is_a_404_and_a_site_map_page(buil
         assert "<rss" in feed.read_text("utf-8")
     assert "页面不存在" in Page(out / "404.html").text("main")
     assert "网站地图" in Page(out / "sitemap.html").text("main")
+
+
+def test_a_long_column_shows_a_window_of_page_links_and_every_page_is_reachable(tmp_path):
+    """Every page of a column is reached by 下一页, yet a page links to a handful of page numbers,
+    not to all of them (that grows with the square of the pages on a large portal)."""
+    from tests.conftest import gsgen_here
+    from tests.sites import item
+
+    files = minimal_site()  # paginate: 3
+    for n in range(40):
+        files[f"content/gzdt/2024-06-{n % 28 + 1:02d}-p{n}.md"] = item(f"第{n}条工作动态", f"2024-06-{n % 28 + 1:02d} 09:00")
+    out = tmp_path / "out"
+    assert gsgen_here("build", write_site(tmp_path / "s", files), "--now", NOW, "-o", out).code == 0
+    seen, page = [], out / "gzdt" / "index.html"
+    while True:
+        html = page.read_text("utf-8")
+        pager = re.search(r'<nav class="pager".*?</nav>', html, re.S)[0]
+        assert len(re.findall(r">\d+</(?:a|span)>", pager)) <= 7
+        seen.append(page.name)
+        following = re.search(r'<a href="/gzdt/([^"]+)" rel="next">', pager)
+        if not following:
+            break
+        page = out / "gzdt" / following[1]
+    total = int(re.search(r"共 (\d+) 页", pager)[1])
+    assert len(seen) == total > 10
+    assert "…" in (out / "gzdt" / "index_7.html").read_text("utf-8")
