@@ -151,17 +151,7 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     found = sorted(set(check_folder(folder, tuple(args.trusted_host))))
     pages = sum(1 for p in folder.rglob("*") if p.suffix in (".html", ".htm"))
     if args.format == "json":
-        findings = [
-            {
-                "rule": d.rule,
-                "severity": str(d.severity),
-                "file": d.file,
-                "line": d.line,
-                "message": d.message,
-                "source": d.source,
-            }
-            for d in found
-        ]
+        findings = [d.as_dict() for d in found]
         print(json.dumps({"pages": pages, "findings": findings}, ensure_ascii=False, indent=1))
     else:
         for d in found:

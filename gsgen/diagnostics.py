@@ -31,6 +31,17 @@ class Diagnostic:
         basis = f" (依据：{self.source})" if self.source else ""
         return f"{place}: {level}[{self.rule}] {self.message}{basis}"
 
+    def as_dict(self) -> dict[str, str | int]:
+        """The diagnostic as JSON gives it (`gsgen check --format json`, serve's status)."""
+        return {
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "file": self.file,
+            "line": self.line,
+            "message": self.message,
+            "source": self.source,
+        }
+
 
 class BuildFailed(Exception):
     """Raised by a stage whose diagnostics stop the build; the diagnostics say why."""

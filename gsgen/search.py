@@ -163,8 +163,9 @@ def _index_shard(shard: Shard, folder: Path, staging: Staging, binary: Path) -> 
             target.parent.mkdir(parents=True, exist_ok=True)
             os.link(page, target)
             for url, html in attachment_pages(item):
-                Path(records, RECORDS, url.lstrip("/") + ".html").parent.mkdir(parents=True, exist_ok=True)
-                Path(records, RECORDS, url.lstrip("/") + ".html").write_text(html, "utf-8")
+                record = Path(records, RECORDS, url.lstrip("/") + ".html")
+                record.parent.mkdir(parents=True, exist_ok=True)
+                record.write_text(html, "utf-8")
         command = [str(binary), "--site", records, "--output-path", str(partial), "--force-language", LANGUAGE]
         subprocess.run([*command, "--silent"], check=True, capture_output=True)
     folder.parent.mkdir(parents=True, exist_ok=True)

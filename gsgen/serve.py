@@ -54,17 +54,7 @@ class State:
             self.ok = result.ok
             self.seconds = result.seconds
             self.rendered = sorted(result.rendered_pages)
-            self.diagnostics = [
-                {
-                    "rule": d.rule,
-                    "severity": str(d.severity),
-                    "file": d.file,
-                    "line": d.line,
-                    "message": d.message,
-                    "source": d.source,
-                }
-                for d in result.report.sorted()
-            ]
+            self.diagnostics = [d.as_dict() for d in result.report.sorted()]
             self.changed.notify_all()
 
 
