@@ -6,6 +6,7 @@ A build either replaces the output folder whole or leaves it exactly as it was.
 
 from __future__ import annotations
 
+import posixpath
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -19,14 +20,20 @@ import rjsmin
 from gsgen import renderpool
 from gsgen.cache import CACHE_DIR, BuildCache
 from gsgen.check import PageChecker
-from gsgen.diagnostics import Diagnostic, Report
+from gsgen.config import CONFIG
+from gsgen.diagnostics import Diagnostic, Report, Severity
 from gsgen.fingerprint import ItemDigests, TemplateDigests, page_fingerprint, site_digest
-from gsgen.load import load_site
-from gsgen.model import Site
-from gsgen.output import Staging
+from gsgen.gate.files import SvgRefused, publishable_content, read_publishable, suffix
+from gsgen.htmlpage import HtmlPage
+from gsgen.load import CONTENT, items_files, load_site
+from gsgen.model import Column, Item, Site
+from gsgen.output import Staging, locked, refuse_output
 from gsgen.pages import Page, site_pages
+from gsgen.provenance import Provenance
 from gsgen.render import RenderContext
 from gsgen.rules import CheckContext, check_site
+from gsgen.rules.catalogue import diagnostic
+from gsgen.rules.links import local_target, page_references
 from gsgen.search import build_index
 from gsgen.theme import Theme, load_theme
 
@@ -75,51 +82,61 @@ class BuildResult:
 
 
 def build(options: BuildOptions, progress: Progress = lambda _: None, cache: BuildCache | None = None) -> BuildResult:
-    """`cache`: one kept open between builds (gsgen serve); by default the one in the site's folder."""
+    """`cache`: one kept open between builds (gsgen serve); by default the one in the site's folder.
+
+    Raises OutputRefused, before touching anything, for an output folder gsgen must not replace."""
     started = time.perf_counter()
     result = BuildResult(Report(), options.strict)
-
-    def stage(name: str) -> AbstractContextManager[None]:
-        return _stage(result, progress, name)
-
-    cache = cache or BuildCache.open(options.cache_dir)
-    with stage("读取内容"):
-        site, found = load_site(options.root, cache.bodies)
-        site.now = options.now or datetime.now(CHINA).replace(tzinfo=None, second=0, microsecond=0)
-        result.report.extend(found)
-        result.report.silence(site.config.ignore)
-    with stage("检查规则"):
-        result.report.extend(check_site(site))
-    if result.ok:
-        theme = load_theme(options.root, site.config)
-        pages = site_pages(site)
-        static = theme.static_files()
-        ctx = RenderContext(site, theme.environment(), theme.colors)
-        with Staging(options.output_dir) as staging:
-            with stage(f"生成并检查页面（{len(pages)} 个）"):
-                _copy_static(site.root, site.assets, static, staging)
-                checker = PageChecker(_check_context(site, theme, staging))
-                wide, items, templates = site_digest(site, theme), ItemDigests(), TemplateDigests(ctx.env)
-                fingerprints = {page.output: page_fingerprint(page, wide, items, templates) for page in pages}
-                work = Work(pages, fingerprints, ctx, staging, checker, cache, result.report)
-                result.rendered_pages = _render_all(work, options.jobs, progress)
-            if result.ok:
-                with stage("建立搜索索引"):
-                    result.indexed, problems = build_index(staging, site, fingerprints, cache, progress)
-                    result.report.extend(problems)
-            with stage("检查全站"):
-                result.report.extend(checker.output())
-            cache.save(prune=result.ok)
-            if result.ok:
-                staging.commit()
-                result.written = True
-                result.pages = sum(1 for page in pages if page.output.endswith(".html"))
-                result.files = len(staging.written)
+    refuse_output(options.root, options.output_dir)
+    options.output_dir.parent.mkdir(parents=True, exist_ok=True)
+    with locked(
+        [options.root, options.output_dir.parent], lambda: progress("另一个 gsgen 正在处理这个站点，等它完成…")
+    ):
+        _build(options, result, progress, cache or BuildCache.open(options.cache_dir))
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _check_context(site: Site, theme: Theme, staging: Staging) -> CheckContext:
+def _build(options: BuildOptions, result: BuildResult, progress: Progress, cache: BuildCache) -> None:
+    def stage(name: str) -> AbstractContextManager[None]:
+        return _stage(result, progress, name)
+
+    with stage("读取内容"):
+        site, found = load_site(options.root, cache.bodies)
+        site.now = options.now or datetime.now(CHINA).replace(tzinfo=None, second=0, microsecond=0)
+        theme, theme_found = load_theme(options.root, site.config)
+        result.report.extend([*found, *theme_found])
+        result.report.silence(site.config.ignore)
+    with stage("检查规则"):
+        result.report.extend(check_site(site))
+    if not result.ok:
+        return
+    pages = site_pages(site)
+    ctx = RenderContext(site, theme.environment(), theme.colors)
+    with Staging(options.output_dir) as staging:
+        with stage(f"生成并检查页面（{len(pages)} 个）"):
+            _publish_static(theme, staging)
+            checker = PageChecker(_check_context(site, theme, staging, pages))
+            wide, items, templates = site_digest(site, theme), ItemDigests(), TemplateDigests(ctx.env)
+            fingerprints = {page.output: page_fingerprint(page, wide, items, templates) for page in pages}
+            work = Work(pages, fingerprints, ctx, staging, checker, cache, result.report)
+            result.rendered_pages = _render_all(work, options.jobs, progress)
+            result.report.extend(_publish_content_files(site, checker.pages, staging))
+        if result.ok:
+            with stage("建立搜索索引"):
+                result.indexed, problems = build_index(staging, site, fingerprints, cache, progress)
+                result.report.extend(problems)
+        with stage("检查全站"):
+            result.report.extend(checker.output())
+        cache.save(prune=result.ok)
+        if result.ok:
+            staging.commit()
+            result.written = True
+            result.pages = sum(1 for page in pages if page.output.endswith(".html"))
+            result.files = len(staging.written)
+
+
+def _check_context(site: Site, theme: Theme, staging: Staging, pages: list[Page]) -> CheckContext:
     info = site.config.site
     return CheckContext(
         site,
@@ -128,7 +145,20 @@ def _check_context(site: Site, theme: Theme, staging: Staging) -> CheckContext:
         staging.written,
         staging.read,
         theme={"colors": theme.colors, "contrast": theme.contrast},
+        provenance=Provenance(site.root, _page_sources(pages), (CONFIG, *theme.site_templates(site.root))),
     )
+
+
+def _page_sources(pages: list[Page]) -> dict[str, tuple[str, ...]]:
+    """Each page's own source file: its item, or its column's settings."""
+    sources = {}
+    for page in pages:
+        item, column = page.context.get("item"), page.context.get("column")
+        if isinstance(item, Item):
+            sources[page.output] = (item.file,)
+        elif isinstance(column, Column):
+            sources[page.output] = (column.file,)
+    return sources
 
 
 @dataclass
@@ -152,7 +182,7 @@ def _render_all(work: Work, jobs: int, progress: Progress) -> list[str]:
         if cached is None:
             todo.append(page)
             continue
-        work.staging.link(page.output, cached.path)
+        work.staging.write(page.output, cached.content)
         work.report.extend(cached.diagnostics)
         if cached.html is not None:
             work.checker.pages.append(cached.html)
@@ -171,22 +201,52 @@ def _render_all(work: Work, jobs: int, progress: Progress) -> list[str]:
         work.report.extend(found)
         if html is not None:
             work.checker.pages.append(html)
-        kept = work.cache.store(work.fingerprints[page.output], content, found, html)
-        if kept is None:
-            work.staging.write(page.output, content)
-        else:
-            work.staging.link(page.output, kept)
+        work.cache.store(work.fingerprints[page.output], content, found, html)
+        work.staging.write(page.output, content)
     return [page.output for page in todo if page.output.endswith(".html")]
 
 
-def _copy_static(root: Path, assets: list[str], theme_files: dict[str, Path], staging: Staging) -> None:
-    for rel, source in theme_files.items():
-        if source.suffix == ".js":
-            staging.write(f"static/{rel}", rjsmin.jsmin(source.read_text("utf-8")))
-        else:
-            staging.copy(f"static/{rel}", source)
-    for rel in assets:
-        staging.copy(rel, root / "content" / rel)
+def _publish_static(theme: Theme, staging: Staging) -> None:
+    """The theme's static files, through the file gate (load_theme has refused what may not pass)."""
+    for rel, source in theme.static_files().items():
+        data = read_publishable(source, rel)
+        staging.write(f"static/{rel}", rjsmin.jsmin(data.decode("utf-8")) if rel.endswith(".js") else data)
+
+
+def _publish_content_files(site: Site, pages: list[HtmlPage], staging: Staging) -> list[Diagnostic]:
+    """The files under content/ that pages use (pictures, attachments, a logo), through the file gate;
+    other files are not published, and an editor hears of those no item uses."""
+    used = used_content_files(site, pages)
+    found = []
+    for rel in sorted(used):
+        where = f"{CONTENT}/{rel}"
+        if not publishable_content(rel):
+            message = f"页面引用的文件类型 .{suffix(rel)} 不能发布：请转换为 PDF、图片等常用格式"
+            found.append(diagnostic("SAFE-HTML", where, 0, message))
+            continue
+        try:
+            staging.write(rel, read_publishable(site.root / CONTENT / rel, rel))
+        except SvgRefused:
+            continue  # reported when content/ was read
+        except OSError as exc:
+            found.append(diagnostic("LAYOUT", where, 0, f"无法读取文件（{exc.strerror}），请检查文件权限"))
+    for rel in sorted(set(site.assets) - used - items_files(site)):
+        message = "没有页面用到这个文件，它不会发布：请在条目中引用它（图片、附件），或把它删除"
+        found.append(diagnostic("LAYOUT", f"{CONTENT}/{rel}", 0, message, Severity.WARN))
+    return found
+
+
+def used_content_files(site: Site, pages: list[HtmlPage]) -> set[str]:
+    """The files under content/ that some page links to or shows."""
+    assets, domain = set(site.assets), site.config.site.domain
+    used = set()
+    for page in pages:
+        folder = posixpath.dirname(page.file)
+        for url, _line in page_references(page):
+            found = local_target(folder, url, domain)
+            if found in assets:
+                used.add(found)
+    return used
 
 
 @contextmanager

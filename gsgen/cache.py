@@ -4,93 +4,137 @@ only what changed. CI can keep the folder between runs; deleting it only costs o
 
     .gsgen-cache/
       pages/ab/abcd…      a rendered page, named by its fingerprint (fingerprint.py)
-      checks.pickle       fingerprint → (the page's diagnostics, what the output rules read of it)
-      bodies.pickle       Markdown bodies parsed and rendered to HTML (markdown.BodyCache)
+      checks.json         fingerprint → the page's SHA-256, its diagnostics, what the output rules read
+      bodies.json         Markdown bodies parsed and rendered to HTML (markdown.BodyCache)
+      search.json         each search bundle kept, with the SHA-256 of every file in it
       search/<key>-<fp>/  a Pagefind bundle of one shard of the index (search.py)
 
-A cached page is linked, not copied, into the output (files in the cache are never written twice:
-a new fingerprint is a new file), and the output's files are replaced, not edited, by each build.
+The cache is an input like content, and is treated as one: it is data (JSON), read field by field
+into typed values, never code; a file that is damaged, of another format or of another version of
+gsgen is discarded whole and the pages rebuilt. A cached page or bundle file is used only if its bytes
+still have the SHA-256 recorded when it was made, and it is copied into the output, never linked, so
+that nothing done to a published file reaches the cache. Where CI shares one cache between branches,
+set GSGEN_CACHE_KEY (a secret): every index file is then signed (HMAC-SHA256), and a cache signed
+with another key, or not signed, is ignored.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
 import os
-import pickle
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from gsgen.diagnostics import Diagnostic
-from gsgen.htmlpage import HtmlPage
-from gsgen.markdown import BodyCache
+from gsgen.diagnostics import Diagnostic, Severity
+from gsgen.htmlpage import HtmlPage, SeenLink, SeenResource
+from gsgen.markdown import Body, BodyCache, Ref
 
 CACHE_DIR = ".gsgen-cache"
-CACHE_FORMAT = 2  # bump when the meaning of a fingerprint or of the cached checks changes
+CACHE_FORMAT = 3  # bump when the meaning of a fingerprint or of the cached checks changes
+KEY_VARIABLE = "GSGEN_CACHE_KEY"
 _PACKAGE = Path(__file__).resolve().parent
-_CHECKS = "checks.pickle"
-_BODIES = "bodies.pickle"
+_CHECKS, _BODIES, _SEARCH = "checks.json", "bodies.json", "search.json"
 
 
 @dataclass
 class Cached:
     """A page as the last build that gave it this fingerprint rendered and checked it."""
 
-    path: Path  # the rendered bytes
+    content: bytes  # the rendered bytes, verified against their recorded SHA-256
     diagnostics: list[Diagnostic]
     html: HtmlPage | None  # None for files that are not HTML
 
 
 @dataclass
+class CheckEntry:
+    sha256: str
+    diagnostics: list[Diagnostic]
+    html: HtmlPage | None
+
+
+@dataclass
 class BuildCache:
     folder: Path | None  # None: no cache (`--no-cache`): everything is rendered
-    checks: dict[str, tuple[list[Diagnostic], HtmlPage | None]] = field(default_factory=dict)
+    checks: dict[str, CheckEntry] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)  # fingerprints this build used or added
-    bundles: set[str] = field(default_factory=set)  # search bundles this build used or added
+    bundles: dict[str, dict[str, str]] = field(default_factory=dict)  # bundle → file → SHA-256
+    bundles_used: set[str] = field(default_factory=set)  # search bundles this build used or added
     bodies: BodyCache = field(default_factory=BodyCache)
-    _read_keys: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())  # (checks, bodies) as read
+    _read_keys: tuple[frozenset[str], ...] = (frozenset(), frozenset(), frozenset())  # as read from disk
 
     @classmethod
     def open(cls, folder: Path | None) -> BuildCache:
         opened = cls(folder)
         if folder is not None:
-            opened.checks = _read(folder / _CHECKS) or {}
-            opened.bodies = BodyCache(_read(folder / _BODIES) or {})
-            opened._read_keys = (frozenset(opened.checks), frozenset(opened.bodies))
+            opened.checks = _read(folder / _CHECKS, _check_entry)
+            opened.bodies = BodyCache(_read(folder / _BODIES, _body))
+            opened.bundles = _read(folder / _SEARCH, _manifest)
+            opened._read_keys = (frozenset(opened.checks), frozenset(opened.bodies), frozenset(opened.bundles))
         return opened
 
     def page(self, fingerprint: str) -> Cached | None:
-        if self.folder is None or fingerprint not in self.checks:
+        """The page last rendered with this fingerprint, if its bytes are still the ones recorded."""
+        entry = self.checks.get(fingerprint) if self.folder is not None else None
+        if entry is None:
             return None
-        path = self._blob(fingerprint)
-        if not path.is_file():
+        try:
+            content = self._blob(fingerprint).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(content).hexdigest() != entry.sha256:  # changed since it was made: not ours
+            del self.checks[fingerprint]
             return None
         self.used.add(fingerprint)
-        return Cached(path, *self.checks[fingerprint])
+        return Cached(content, entry.diagnostics, entry.html)
 
-    def store(
-        self, fingerprint: str, content: bytes, diagnostics: list[Diagnostic], html: HtmlPage | None
-    ) -> Path | None:
-        """Keep a page just rendered; the file that now holds it, or None without a cache."""
+    def store(self, fingerprint: str, content: bytes, diagnostics: list[Diagnostic], html: HtmlPage | None) -> None:
+        """Keep a page just rendered."""
         if self.folder is None:
-            return None
+            return
         path = self._blob(fingerprint)
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(".tmp")
-            temporary.write_bytes(content)
-            os.replace(temporary, path)  # a killed build never leaves half a page under its fingerprint
-        self.checks[fingerprint] = (diagnostics, html)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_bytes(content)
+        os.replace(temporary, path)  # a killed build never leaves half a page under its fingerprint
+        self.checks[fingerprint] = CheckEntry(hashlib.sha256(content).hexdigest(), diagnostics, html)
         self.used.add(fingerprint)
-        return path
 
     def search_bundle(self, name: str) -> Path | None:
         """Where the search bundle `name` (shard and fingerprint) is kept; it may not exist yet."""
         if self.folder is None:
             return None
-        self.bundles.add(name)
+        self.bundles_used.add(name)
         return self.folder / "search" / name
+
+    def verified_bundle(self, name: str) -> dict[str, bytes] | None:
+        """Every file of a kept search bundle, if each still has its recorded SHA-256."""
+        manifest = self.bundles.get(name)
+        if self.folder is None or manifest is None:
+            return None
+        files = {}
+        for rel, digest in manifest.items():
+            try:
+                data = (self.folder / "search" / name / rel).read_bytes()
+            except OSError:
+                return None
+            if hashlib.sha256(data).hexdigest() != digest:
+                return None
+            files[rel] = data
+        return files
+
+    def record_bundle(self, name: str, folder: Path) -> None:
+        """Remember the SHA-256 of every file of a bundle just built into `folder`."""
+        self.bundles[name] = {
+            path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*"))
+            if path.is_file()
+        }
 
     def save(self, prune: bool) -> None:
         """Write the check results; after a good build, forget what it did not use, so that the cache
@@ -101,14 +145,14 @@ class BuildCache:
         if prune:
             self.checks = {fp: value for fp, value in self.checks.items() if fp in self.used}
             self.bodies = BodyCache({k: v for k, v in self.bodies.items() if k in self.bodies.used})
+            self.bundles = {k: v for k, v in self.bundles.items() if k in self.bundles_used}
             self._remove_unused_files()
-        checks, bodies = self._read_keys  # a build that changed nothing rewrites nothing
-        if frozenset(self.checks) != checks:
-            _write(self.folder / _CHECKS, self.checks)
-        if frozenset(self.bodies) != bodies:
-            _write(self.folder / _BODIES, dict(self.bodies))
-        self._read_keys = (frozenset(self.checks), frozenset(self.bodies))
-        self.used, self.bundles = set(), set()  # ready for the next build (gsgen serve keeps the cache)
+        written = (self.checks, self.bodies, self.bundles)
+        for (name, encode), mapping, before in zip(_FILES, written, self._read_keys, strict=True):
+            if frozenset(mapping) != before:  # a build that changed nothing rewrites nothing
+                _write(self.folder / name, {key: encode(value) for key, value in mapping.items()})
+        self._read_keys = tuple(frozenset(m) for m in written)
+        self.used, self.bundles_used = set(), set()  # ready for the next build (gsgen serve keeps the cache)
         self.bodies.used.clear()
 
     def _remove_unused_files(self) -> None:
@@ -118,7 +162,7 @@ class BuildCache:
                 if blob.name not in self.used:
                     blob.unlink()
         for bundle in (self.folder / "search").glob("*"):
-            if bundle.name not in self.bundles:
+            if bundle.name not in self.bundles_used:
                 shutil.rmtree(bundle, ignore_errors=True)
 
     def _blob(self, fingerprint: str) -> Path:
@@ -140,19 +184,203 @@ def _folder_digest(folder: Path, suffixes: tuple[str, ...]) -> str:
     return h.hexdigest()
 
 
-def _read(path: Path) -> dict | None:
-    """What the last build kept in `path`; None if it is missing, unreadable or of another format."""
+# ---------------------------------------------------------------- reading and writing the index files
+# Each value is written as plain JSON and read back field by field, checking every type: a file
+# anyone could have written is never trusted to be what it claims.
+
+
+class _Damaged(Exception):
+    pass
+
+
+def _read(path: Path, decode: Callable[[Any], Any]) -> dict:
+    """What the last build kept in `path`; empty if it is missing, unsigned where it must be signed,
+    damaged, or from another format or version of gsgen."""
     try:
-        with path.open("rb") as data:
-            version, code, value = pickle.load(data)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-        return None
-    # Cached bodies hold HTML that gsgen's code made: another version of the code starts afresh.
-    return value if (version, code) == (CACHE_FORMAT, code_digest()) and isinstance(value, dict) else None
+        data = path.read_bytes()
+        if not _signature_ok(path, data):
+            return {}
+        document = json.loads(data)
+        if not isinstance(document, dict) or document.get("format") != CACHE_FORMAT:
+            return {}
+        if document.get("code") != code_digest():  # cached HTML was made by another gsgen
+            return {}
+        entries = document["entries"]
+        if not isinstance(entries, dict):
+            return {}
+        return {_text(key): decode(value) for key, value in entries.items()}
+    except (OSError, ValueError, KeyError, TypeError, IndexError, _Damaged, RecursionError):
+        return {}
 
 
-def _write(path: Path, value: dict) -> None:
+def _write(path: Path, entries: dict) -> None:
+    data = json.dumps(
+        {"format": CACHE_FORMAT, "code": code_digest(), "entries": entries}, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
     temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("wb") as out:
-        pickle.dump((CACHE_FORMAT, code_digest(), value), out, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.write_bytes(data)
     os.replace(temporary, path)  # a killed build leaves the previous file whole
+    signature = path.with_name(path.name + ".sig")
+    if os.environ.get(KEY_VARIABLE):
+        signature.write_text(_signature(data), "ascii")
+    else:
+        signature.unlink(missing_ok=True)
+
+
+def _signature(data: bytes) -> str:
+    return hmac.new(os.environ[KEY_VARIABLE].encode("utf-8"), data, hashlib.sha256).hexdigest()
+
+
+def _signature_ok(path: Path, data: bytes) -> bool:
+    if not os.environ.get(KEY_VARIABLE):
+        return True
+    try:
+        recorded = path.with_name(path.name + ".sig").read_text("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return hmac.compare_digest(recorded, _signature(data))
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _Damaged
+    return value
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _Damaged
+    return value
+
+
+def _optional_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _texts(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise _Damaged
+    return {_text(k): _text(v) for k, v in value.items()}
+
+
+def _list(value: Any) -> list:
+    if not isinstance(value, list):
+        raise _Damaged
+    return value
+
+
+def _digest(value: Any) -> str:
+    text = _text(value)
+    if len(text) != 64 or any(c not in "0123456789abcdef" for c in text):
+        raise _Damaged
+    return text
+
+
+def _diagnostic(value: Any) -> Diagnostic:
+    file, line, rule, severity, message, source = _list(value)
+    return Diagnostic(_text(file), _int(line), _text(rule), Severity(_text(severity)), _text(message), _text(source))
+
+
+def _encode_diagnostic(d: Diagnostic) -> list:
+    return [d.file, d.line, d.rule, str(d.severity), d.message, d.source]
+
+
+def _page(value: Any) -> HtmlPage | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise _Damaged
+    meta_lines = value["meta_lines"]
+    if not isinstance(meta_lines, dict):
+        raise _Damaged
+    return HtmlPage(
+        _text(value["file"]),
+        _int(value["size"]),
+        meta=_texts(value["meta"]),
+        meta_lines={_text(k): _int(v) for k, v in meta_lines.items()},
+        links=[_link(link) for link in _list(value["links"])],
+        resources=[_resource(r) for r in _list(value["resources"])],
+        archive_time=_optional_text(value["archive_time"]),
+        base_url=_text(value["base_url"]),
+    )
+
+
+def _link(value: Any) -> SeenLink:
+    href, line, hidden, prominent, context = _list(value)
+    if not isinstance(hidden, bool) or not isinstance(prominent, bool):
+        raise _Damaged
+    return SeenLink(_text(href), _int(line), hidden, prominent, _text(context))
+
+
+def _resource(value: Any) -> SeenResource:
+    tag, url, line, attrs, in_head = _list(value)
+    if not isinstance(in_head, bool):
+        raise _Damaged
+    return SeenResource(_text(tag), _text(url), _int(line), _texts(attrs), in_head)
+
+
+def _encode_page(page: HtmlPage | None) -> dict | None:
+    if page is None:
+        return None
+    return {
+        "file": page.file,
+        "size": page.size,
+        "meta": page.meta,
+        "meta_lines": page.meta_lines,
+        "links": [list(link) for link in page.links],
+        "resources": [list(r) for r in page.resources],
+        "archive_time": page.archive_time,
+        "base_url": page.base_url,
+    }
+
+
+def _check_entry(value: Any) -> CheckEntry:
+    if not isinstance(value, dict):
+        raise _Damaged
+    return CheckEntry(
+        _digest(value["sha256"]), [_diagnostic(d) for d in _list(value["diagnostics"])], _page(value["html"])
+    )
+
+
+def _encode_check(entry: CheckEntry) -> dict:
+    return {
+        "sha256": entry.sha256,
+        "diagnostics": [_encode_diagnostic(d) for d in entry.diagnostics],
+        "html": _encode_page(entry.html),
+    }
+
+
+def _body(value: Any) -> Body:
+    if not isinstance(value, dict):
+        raise _Damaged
+    refs = []
+    for ref in _list(value["refs"]):
+        line, kind, written, target = _list(ref)
+        refs.append(Ref(_int(line), _text(kind), _text(written), _optional_text(target)))
+    raw = [(_int(line), _text(html)) for line, html in (_list(r) for r in _list(value["raw_html"]))]
+    return Body(refs, raw, _text(value["text"]), _text(value["html"]))
+
+
+def _encode_body(body: Body) -> dict:
+    return {
+        "refs": [list(ref) for ref in body.refs],
+        "raw_html": [list(r) for r in body.raw_html],
+        "text": body.text,
+        "html": body.html,
+    }
+
+
+def _manifest(value: Any) -> dict[str, str]:
+    files = _texts(value)
+    for rel, digest in files.items():
+        _digest(digest)
+        if rel.startswith("/") or ".." in rel.split("/"):
+            raise _Damaged
+    return files
+
+
+_FILES: list[tuple[str, Callable[[Any], Any]]] = [
+    (_CHECKS, _encode_check),
+    (_BODIES, _encode_body),
+    (_SEARCH, lambda manifest: manifest),
+]

@@ -18,6 +18,7 @@ from gsgen.check import check_folder
 from gsgen.dates import BadDate, parse_datetime
 from gsgen.diagnostics import Report, Severity
 from gsgen.load import load_site
+from gsgen.output import OutputRefused
 from gsgen.report import annual_report, format_csv, format_json, format_text
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -137,9 +138,11 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error("--jobs 应为 0（每个 CPU 核一个进程）或正整数")
     output = Path(args.output) if args.output else None
     options = BuildOptions(root, output, args.strict, now, cache=not args.no_cache, jobs=args.jobs)
-    if options.output_dir.exists() and not options.output_dir.is_dir():
-        parser.error(f"输出位置 {options.output_dir} 是一个文件，不是文件夹")
-    result = build(options, progress=_progress)
+    try:
+        result = build(options, progress=_progress)
+    except OutputRefused as exc:
+        print(f"gsgen build: {exc}；没有改动任何文件", file=sys.stderr)
+        return EXIT_USAGE
     _print_report(result, options)
     return EXIT_OK if result.ok else EXIT_ERRORS
 

@@ -22,6 +22,9 @@ RECORD_KEYS: dict[str, tuple[str, ...]] = {
     "messages": ("title", "asked", "received", "replied", "dept", "question", "answer"),
 }
 
+# Fields of structured items that hold a web address (published as links, so they pass the URL gate).
+URL_FIELDS = ("apply_url",)
+
 _POLICY = ("doc_number", "issuer", "status", "status_date", "replaced_by", "major")
 _SERVICE = (
     "basis",

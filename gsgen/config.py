@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from gsgen import fields as f
 from gsgen.dates import BadDate, parse_datetime
 from gsgen.diagnostics import Diagnostic
 from gsgen.fields import FieldReader
+from gsgen.gate.urls import resource_problem, scheme_problem, web_address_problem
 from gsgen.model import Config, Contact, SiteInfo, Suppression, WordEntry
 from gsgen.rules.catalogue import RULES, diagnostic
 from gsgen.sources import mapping_doc, read_text, read_yaml
@@ -32,6 +34,8 @@ SITE_FIELDS = (
 CONFIG_FIELDS = ("site", "theme", "colors", "channels", "review", "checks", "paginate", "search")
 CHECKS_FIELDS = ("words", "trusted_hosts", "ignore", "holidays", "workdays")
 SITE_KINDS = ("portal", "department")
+THEME_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+WEB_ADDRESSES = ("error_report_url", "interaction_url", "conac_url")  # links in every page's footer
 
 
 def load_config(root: Path, found: list[Diagnostic]) -> Config:
@@ -58,10 +62,19 @@ def load_config(root: Path, found: list[Diagnostic]) -> Config:
         top.report("FIELD", "paginate", "字段 paginate 应为正整数（每页条目数）")
         paginate = None
     words_file = checks.get("words", f.text)
+    theme = top.get("theme", f.text) or "default"
+    if not THEME_NAME.match(theme):
+        top.report(
+            "FIELD", "theme", f"theme「{theme}」应为 themes/ 下的一个文件夹名（小写字母、数字、- 或 _），如 default"
+        )
+        theme = "default"
     return Config(
         site=site,
-        theme=top.get("theme", f.text) or "default",
-        colors={"primary": colors.get("primary", f.text), "secondary": colors.get("secondary", f.texts)},
+        theme=theme,
+        colors={
+            "primary": colors.get("primary", f.colour, "COLOURS"),
+            "secondary": colors.get("secondary", f.colours, "COLOURS"),
+        },
         channels=top.get("channels", f.texts) if "channels" in top.data else None,
         review_required=bool(review.get("required", f.flag)),
         review_levels=review.get("levels", f.texts) or [],
@@ -145,8 +158,16 @@ def _site_info(r: FieldReader) -> SiteInfo:
         r.report("FIELD", "kind", f"site.kind 应为 portal（政府门户网站）或 department（部门网站），而不是 {kind}")
     domain = r.get("domain", f.text)
     base_url = r.get("base_url", f.text) or (f"https://{domain}/" if domain else "")
-    if base_url and not base_url.startswith(("https://", "http://")):
-        r.report("FIELD", "base_url", f"site.base_url 应以 https:// 开头，如 https://{domain or 'www.example.gov.cn'}/")
+    if base_url and not address_ok(r, "base_url", base_url):
+        base_url = ""
+    for key in WEB_ADDRESSES:
+        value = r.get(key, f.text)
+        if value:
+            address_ok(r, key, value)
+    logo = r.get("logo", f.text)
+    problem = logo and (scheme_problem(logo) or resource_problem(logo, domain))
+    if problem:
+        r.report("SAFE-HTML", "logo", f"site.logo {problem}")
     return SiteInfo(
         name=r.get("name", f.text),
         kind=kind,
@@ -161,5 +182,16 @@ def _site_info(r: FieldReader) -> SiteInfo:
         error_report_url=r.get("error_report_url", f.text),
         interaction_url=r.get("interaction_url", f.text),
         conac_url=r.get("conac_url", f.text),
-        logo=r.get("logo", f.text),
+        logo=logo if not problem else None,
     )
+
+
+def address_ok(r: FieldReader, key: str, value: str) -> bool:
+    """Report a setting that is not a complete web address; a script-capable one is a safety error."""
+    if scheme_problem(value):
+        r.report("SAFE-HTML", key, f"{r.name(key)}：{scheme_problem(value)}")
+        return False
+    problem = web_address_problem(value)
+    if problem:
+        r.report("FIELD", key, f"{r.name(key)}：{problem}")
+    return problem is None

@@ -16,6 +16,8 @@ _DATE = re.compile(
 )
 
 ACCEPTED_FORMS = "2024-03-05 09:30、2024-03-05T09:30、2024年3月5日 09:30 或只写日期 2024-03-05"
+YEARS = range(1900, 2100)  # a government site's records; beyond it a year is a typo (and date sums overflow)
+LONGEST_PERIOD = {"d": 3660, "m": 120}  # an update period of more than ten years is no period
 
 
 class BadDate(ValueError):
@@ -28,6 +30,8 @@ def parse_datetime(text: str) -> datetime:
     if not match:
         raise BadDate(f"「{text}」不是可识别的时间，请写成 {ACCEPTED_FORMS}")
     parts = {k: int(v) for k, v in match.groupdict().items() if v is not None}
+    if parts["y"] not in YEARS:
+        raise BadDate(f"「{text}」的年份不在 {YEARS.start}–{YEARS.stop - 1} 年之间，请核对")
     try:
         return datetime(parts["y"], parts["m"], parts["d"], parts.get("H", 0), parts.get("M", 0))
     except ValueError:
@@ -46,7 +50,10 @@ def parse_period(text: str) -> timedelta | int:
     match = _PERIOD.match(text)
     if not match:
         raise BadDate(f"「{text}」不是有效的更新周期，请写成天数（如 14d）或月数（如 6m）")
-    n, unit = int(match.group(1)), match.group(2)
+    digits, unit = match.group(1).lstrip("0") or "0", match.group(2)
+    n = int(digits) if len(digits) <= 6 else LONGEST_PERIOD[unit] + 1  # int() of 5,000 digits raises
+    if not 0 < n <= LONGEST_PERIOD[unit]:
+        raise BadDate(f"更新周期「{text}」应在 1 到 {LONGEST_PERIOD[unit]} {'天' if unit == 'd' else '个月'}之间")
     return timedelta(days=n) if unit == "d" else n
 
 

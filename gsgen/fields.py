@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from gsgen.dates import BadDate, parse_datetime
 from gsgen.diagnostics import Diagnostic, Severity
+from gsgen.gate.css import canonical_colour
 from gsgen.rules.catalogue import diagnostic
 from gsgen.yamlfile import Doc
 
@@ -63,12 +64,44 @@ def when(value: Any) -> datetime | None:
         raise FieldError(str(exc)) from None
 
 
+WHOLE_DIGITS = 9  # orders, page sizes: nothing an editor writes needs more, and 5,000 digits must not crash
+
+
 def whole(value: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+        if len(value.strip().lstrip("-")) > WHOLE_DIGITS:
+            raise FieldError(f"数字太大：请写不超过 {WHOLE_DIGITS} 位的整数")
         return int(value)
     raise FieldError("应为整数")
+
+
+MAX_SECONDARY_COLOURS = 2  # one primary colour and at most two secondary ones (COLOURS)
+
+
+def colour(value: Any) -> str | None:
+    """A CSS colour, written back as #rrggbb: a colour is pasted into a stylesheet, so only a colour may."""
+    given = text(value)
+    if given is None:
+        return None
+    found = canonical_colour(given)
+    if found is None:
+        raise FieldError(f"「{given}」不是颜色：请写成 #b4171b 这样的六位十六进制颜色")
+    return found
+
+
+def colours(value: Any) -> list[str]:
+    given = [value] if isinstance(value, str) else value
+    if given is None:
+        return []
+    if not isinstance(given, list):
+        raise FieldError('应为颜色列表，如 ["#1f4e8c"]')
+    if len(given) > MAX_SECONDARY_COLOURS:
+        raise FieldError(
+            f"最多 {MAX_SECONDARY_COLOURS} 种辅助色（1 个主色加 2 个辅色），这里有 {len(given)} 种：请删去多余的"
+        )
+    return [c for c in (colour(v) for v in given) if c]
 
 
 def mapping(value: Any) -> dict[str, Any]:
@@ -113,7 +146,7 @@ class FieldReader:
         try:
             return parse(self.data.get(key))
         except FieldError as exc:
-            self.report(rule, key, f"字段 {self._name(key)} {exc}")
+            self.report(rule, key, f"字段 {self.name(key)} {exc}")
             return None
 
     def nested(self, key: str | int) -> FieldReader:
@@ -127,7 +160,8 @@ class FieldReader:
                 continue
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"，是否想写 {close[0]}？" if close else f"，{where}可用的字段有：{'、'.join(known)}"
-            self.report("FIELD", key, f"未知字段 {self._name(key)}{hint}", Severity.WARN)
+            self.report("FIELD", key, f"未知字段 {self.name(key)}{hint}", Severity.WARN)
 
-    def _name(self, key: str) -> str:
+    def name(self, key: str) -> str:
+        """The field as the editor reads it in messages: site.logo, materials.0.note."""
         return ".".join(str(p) for p in (*self.path, key))

@@ -143,6 +143,7 @@ def _item_values(item: Item) -> tuple:
         values.append((f.name, getattr(item, f.name)))
     if item.parsed is not None:  # links resolved against the files that exist (markdown.py)
         values.append(tuple((ref.written, ref.target) for ref in item.parsed.refs))
+    values.append(tuple(sorted(item.doc.lines.items(), key=repr)))  # where findings on the page are reported
     return tuple(values)
 
 

@@ -15,16 +15,25 @@ from typing import NamedTuple
 from lxml import etree
 from lxml import html as lxml_html
 
+from gsgen.gate.css import hides
+
 SKIPPED = {"script", "style", "template", "noscript"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 DATE = re.compile(r"(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
-# Inline styles that hide an element from view (DARK-LINK); class-based hiding is the theme's own CSS.
-HIDING_STYLE = re.compile(
-    r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$)|font-size\s*:\s*0"
-    r"|(?:^|;|\s)(?:width|height|max-width|max-height)\s*:\s*0(?:px)?\s*(?:;|$)"
-    r"|(?:left|top|right|text-indent|margin-left|margin-top)\s*:\s*-\d{3,}",
-    re.IGNORECASE,
-)
+# Attributes whose value a browser follows or loads as a URL (the gate reads every one of them).
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "background", "cite", "ping", "srcset"}
+URL_ATTRIBUTES |= {
+    "xlink:href",
+    "manifest",
+    "codebase",
+    "longdesc",
+    "lowsrc",
+    "dynsrc",
+    "icon",
+    "archive",
+    "imagesrcset",
+    "srcdoc",
+}
 
 
 @dataclass
@@ -36,6 +45,14 @@ class Link:
     hidden: bool = False  # inside an element hidden by inline style or the `hidden` attribute
     prominent: bool = False  # inside an element marked data-slot="prominent" (the homepage's lead area)
     context: str = ""  # the text of the list item the link sits in
+
+
+class UrlAttribute(NamedTuple):
+    tag: str
+    attr: str
+    value: str
+    line: int
+    attrs: dict[str, str]
 
 
 class SeenLink(NamedTuple):
@@ -81,6 +98,10 @@ class HtmlPage:
     tags: dict[str, int] = field(default_factory=dict)  # first line of each tag name seen
     styles: list[tuple[str, str, int]] = field(default_factory=list)  # (tag, inline style, line)
     handlers: list[tuple[str, str, int]] = field(default_factory=list)  # (tag, on* attribute, line)
+    urls: list[UrlAttribute] = field(default_factory=list)  # every URL-bearing attribute
+    inline_scripts: list[tuple[str, int]] = field(default_factory=list)  # (type, line) of <script> without src
+    style_sheets: list[tuple[str, int]] = field(default_factory=list)  # (text, line) of <style> elements
+    http_equiv: dict[str, str] = field(default_factory=dict)  # <meta http-equiv> by lower-case name
     text: str = ""  # all visible text of <body>
     h1_at: int = -1  # offset in `text` where the first <h1> starts
     archive_time: str | None = None  # the time an 「已归档」 banner above the title shows (ARCHIVED)
@@ -191,6 +212,8 @@ class _Parser:
         tag = element.tag
         if isinstance(tag, str):
             self.handle_starttag(tag.lower(), dict(element.attrib), element.sourceline or 1)
+            if tag.lower() == "style":
+                self.page.style_sheets.append((element.text or "", element.sourceline or 1))
             if element.text:
                 self.handle_data(element.text)
             for child in element:
@@ -205,12 +228,15 @@ class _Parser:
         self.page.tags.setdefault(tag, line)
         self._note_attributes(tag, values, line)
         parent = self.stack[-1] if self.stack else _Open("", False, False)
-        hidden = parent.hidden or "hidden" in values or bool(HIDING_STYLE.search(values.get("style", "")))
+        hidden = parent.hidden or "hidden" in values or bool(values.get("style") and hides(values["style"]))
         prominent = parent.prominent or values.get("data-slot") == "prominent"
         if tag not in VOID:
             self.stack.append(_Open(tag, hidden, prominent))
         if tag == "meta":
             self._meta(values, line)
+        elif tag == "script" and not values.get("src"):
+            self.page.inline_scripts.append((values.get("type", "").strip().lower(), line))
+
         elif tag == "html":
             self.page.lang = values.get("lang", "")
         elif tag == "head":
@@ -290,6 +316,8 @@ class _Parser:
     # -- details
 
     def _meta(self, values: dict[str, str], line: int) -> None:
+        if "http-equiv" in values:
+            self.page.http_equiv.setdefault(values["http-equiv"].strip().lower(), values.get("content", ""))
         if "name" in values:
             name = values["name"]
             self.page.meta.setdefault(name, values.get("content", ""))
@@ -303,9 +331,11 @@ class _Parser:
                 self.page.labels.add(values[name])
         if values.get("style"):
             self.page.styles.append((tag, values["style"], line))
-        for name in values:
+        for name, value in values.items():
             if name.startswith("on"):
                 self.page.handlers.append((tag, name, line))
+            elif name in URL_ATTRIBUTES:
+                self.page.urls.append(UrlAttribute(tag, name, value, line, values))
 
     def _date_of_item(self, value: str) -> None:
         match = DATE.search(value)

@@ -11,15 +11,18 @@ import csv
 import io
 import os
 import posixpath
+import stat
 from pathlib import Path
 from typing import Any
 
 from gsgen import fields as f
-from gsgen.coltypes import COLUMN_TYPES, POLICY_STATUSES, RECORD_KEYS
+from gsgen.coltypes import COLUMN_TYPES, POLICY_STATUSES, RECORD_KEYS, URL_FIELDS
 from gsgen.config import load_config
 from gsgen.dates import BadDate, parse_period
 from gsgen.diagnostics import Diagnostic
 from gsgen.fields import FieldReader
+from gsgen.gate.files import SvgRefused, clean_svg, content_type_problem, suffix
+from gsgen.gate.urls import scheme_problem, web_address_problem
 from gsgen.markdown import BodyCache
 from gsgen.model import Attachment, Column, Config, Item, Site
 from gsgen.paths import ITEM_SUFFIXES, escapes_content, resolve_ref
@@ -83,6 +86,8 @@ class _Content:
         for rel in sorted(p for p in files if posixpath.basename(p) == COLUMN_FILE):
             self._load_column(posixpath.dirname(rel))
         others = set(files) - set(item_files) - {p for p in files if posixpath.basename(p) == COLUMN_FILE}
+        for rel in sorted(others):
+            self._check_file(rel)
         for rel in item_files:
             folder = posixpath.dirname(rel)
             if folder in self.columns:
@@ -100,14 +105,17 @@ class _Content:
             return None
         files = []
         inside = self.content.resolve()
-        for folder, dirs, names in os.walk(self.content):
+        for folder, dirs, names in os.walk(self.content, onerror=self._unreadable):
             prefix = Path(folder).relative_to(self.content).as_posix() + "/"
             prefix = "" if prefix == "./" else prefix
             dirs[:] = sorted(
                 d for d in dirs if not d.startswith(".") and self._followable(Path(folder, d), prefix + d, inside)
             )
             for name in sorted(names):
-                if not name.startswith(".") and self._followable(Path(folder, name), prefix + name, inside):
+                path = Path(folder, name)
+                if name.startswith(".") or not self._followable(path, prefix + name, inside):
+                    continue
+                if self._regular(path, prefix + name):
                     files.append(prefix + name)
         return files
 
@@ -125,6 +133,39 @@ class _Content:
             self.found.append(diagnostic("LAYOUT", self._rel(rel), 0, "文件夹链接不会被读取：请直接把文件夹放在这里"))
             return False
         return True
+
+    def _unreadable(self, error: OSError) -> None:
+        """A folder that cannot be listed would silently drop its items from the site: say so."""
+        rel = Path(error.filename).relative_to(self.content).as_posix() if error.filename else ""
+        message = f"无法读取文件夹（{error.strerror}）：其中的栏目和条目不会发布，请检查文件夹权限"
+        self.found.append(diagnostic("LAYOUT", self._rel(rel), 0, message))
+
+    def _regular(self, path: Path, rel: str) -> bool:
+        """Pipes, devices and sockets are not content: reading one would hang or fill the disk."""
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:
+            self.found.append(diagnostic("LAYOUT", self._rel(rel), 0, f"无法读取文件（{exc.strerror}）"))
+            return False
+        if stat.S_ISREG(mode):
+            return True
+        self.found.append(
+            diagnostic("LAYOUT", self._rel(rel), 0, "不是普通文件（管道、设备或套接字），请从 content/ 中删除")
+        )
+        return False
+
+    def _check_file(self, rel: str) -> None:
+        """A file that is not an item: refused if it could run in a browser (gate/files.py)."""
+        problem = content_type_problem(rel)
+        if problem is None and suffix(rel) == "svg":
+            try:
+                clean_svg((self.content / rel).read_bytes())
+            except SvgRefused as exc:
+                problem = str(exc)
+            except OSError as exc:
+                problem = f"无法读取文件（{exc.strerror}）"
+        if problem:
+            self.found.append(diagnostic("SAFE-HTML", self._rel(rel), 0, problem))
 
     def _rel(self, path: str) -> str:
         return f"{CONTENT}/{path}"
@@ -171,8 +212,9 @@ class _Content:
             except BadDate as exc:
                 r.report("FIELD", "update_period", str(exc))
         url = r.get("url", f.text)
-        if url and not url.startswith(("https://", "http://")):
-            r.report("FIELD", "url", "栏目 url 应为完整网址，以 https:// 开头")
+        if url and (scheme_problem(url) or web_address_problem(url)):
+            r.report("SAFE-HTML" if scheme_problem(url) else "FIELD", "url", f"栏目 url：{web_address_problem(url)}")
+            url = None
         parent_path = posixpath.dirname(path)
         parent = self.columns.get(parent_path)
         if parent_path and parent is None:
@@ -290,6 +332,13 @@ def _item(r: FieldReader, path: str, column: Column, assets: set[str], content: 
     elif kind and kind.structured:
         for name in type_fields:
             item.data[name] = _records(r, name, path, assets) if name in RECORD_KEYS else r.data.get(name)
+        for name in set(type_fields) & set(URL_FIELDS):
+            value = r.get(name, f.text)
+            if value and (scheme_problem(value) or web_address_problem(value)):
+                r.report(
+                    "SAFE-HTML" if scheme_problem(value) else "FIELD", name, f"{name}：{web_address_problem(value)}"
+                )
+                item.data[name] = None
     return item
 
 
@@ -374,6 +423,19 @@ def linkable(site: Site) -> frozenset[str]:
     """Paths under content/ a body may link to: assets, and the sources of published items."""
     sources = {i.file.removeprefix(f"{CONTENT}/") for i in site.published}
     return frozenset(site.assets) | frozenset(sources)
+
+
+def items_files(site: Site) -> set[str]:
+    """Files under content/ that items use without a page linking to them: data tables, read when
+    the site is built, and the files of drafts (published with their item, once it is)."""
+    used = set()
+    for item in site.items.values():
+        if item.data.get("file"):
+            used.add(item.data["file"])
+        if item.draft:
+            used |= {a for a in site.assets if a.startswith(item.path + "/")}
+            used |= {a.file for a in item.attachments} | ({item.image} if item.image else set())
+    return used
 
 
 def _link(site: Site, bodies: BodyCache) -> None:

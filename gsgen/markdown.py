@@ -17,10 +17,12 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import nh3
+from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from gsgen.hosts import host_of, is_government, leaves_government
+from gsgen.gate.css import KEPT_PROPERTIES
+from gsgen.gate.urls import leaves_government, resource_problem
 from gsgen.paths import ITEM_SUFFIXES, resolve_ref
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -28,10 +30,14 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 _TEXT_BREAKS = {"paragraph_close": "\n", "heading_close": "\n", "tr_close": "\n", "th_close": " ", "td_close": " "}
 
 # The allow-list for HTML in bodies (SAFE-HTML): nh3's safe defaults, plus what Markdown tables and
-# government video embeds need. Scripts, styles, forms, objects and event handlers never pass.
+# government video embeds need. Scripts, forms, objects and event handlers never pass; inline styles
+# keep only alignment and plain typography (gate/css.py), frames come only from government hosts and
+# run sandboxed.
 _TAGS = nh3.ALLOWED_TAGS | {"iframe", "figure", "figcaption", "caption", "video", "source"}
+_STYLED = {"p", "div", "span", "th", "td", "table", "tr", "caption", "li"}
 _ATTRIBUTES = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    **{tag: {*nh3.ALLOWED_ATTRIBUTES.get(tag, ()), "style"} for tag in _STYLED},
     "a": {"href", "title", "data-external"},
     "img": {"src", "alt", "title", "width", "height"},
     "th": {"style", "colspan", "rowspan", "scope"},
@@ -40,6 +46,13 @@ _ATTRIBUTES = {
     "video": {"src", "controls", "width", "height", "poster"},
     "source": {"src", "type"},
     "ol": {"start"},
+}
+_FRAME_POLICY = {
+    "iframe": {
+        "sandbox": "allow-scripts allow-same-origin allow-presentation allow-popups",
+        "referrerpolicy": "strict-origin-when-cross-origin",
+        "loading": "lazy",
+    }
 }
 
 
@@ -113,6 +126,8 @@ def parse_body(
     body.text = "".join(texts).strip()
     md = _parser()
     body.html = _sanitise(md.renderer.render(tokens, md.options, {}))
+    if body.raw_html:  # links written in raw HTML leave without the leaving prompt unless marked
+        body.html = _mark_external(body.html, trusted)
     return body
 
 
@@ -125,16 +140,33 @@ def _sanitise(html: str) -> str:
         html,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
-        attribute_filter=_drop_foreign_frames,
+        attribute_filter=_drop_foreign_resources,
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
+        filter_style_properties=KEPT_PROPERTIES,
+        set_tag_attribute_values=_FRAME_POLICY,
     )
 
 
-def _drop_foreign_frames(tag: str, attribute: str, value: str) -> str | None:
-    if tag == "iframe" and attribute == "src" and not is_government(host_of(value)):
+def _drop_foreign_resources(tag: str, attribute: str, value: str) -> str | None:
+    """Frames, pictures and video only from the site or government hosts (SAFE-HTML reports the rest)."""
+    if attribute in ("src", "poster") and resource_problem(value, None, frames=tag == "iframe"):
         return None
     return value
+
+
+def _mark_external(html: str, trusted: tuple[str, ...]) -> str:
+    """` data-external` on links of raw HTML that leave the government web (EXT-LINK)."""
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    marked = False
+    for link in root.iter("a"):
+        if leaves_government(link.get("href") or "", trusted) and "data-external" not in link.attrib:
+            link.set("data-external", "")
+            marked = True
+    if not marked:
+        return html
+    inner = (root.text or "") + "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
+    return inner
 
 
 def _rewrite(token: Token, line: int, item_path: str, files: Container[str], trusted: tuple[str, ...]) -> Ref:

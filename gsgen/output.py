@@ -4,19 +4,78 @@ The previous output is never touched until the new one is complete: a failed bui
 staging folder, and a killed one leaves only a hidden staging folder that the next build removes.
 On Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`, so even a kill during the swap leaves
 either the old output or the new one, whole.
+
+gsgen replaces only what it wrote: an output folder carries a marker file, and a folder that is the
+site, holds it, lies inside its sources, or holds files without the marker is refused before anything
+is touched. One build at a time works on a site and an output folder (a lock on each).
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
+import fcntl
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 STAGING_PREFIX = ".gsgen-staging-"
 OLD_PREFIX = ".gsgen-old-"
+MARKER = ".gsgen-output"  # in every output folder gsgen writes: the folder is gsgen's to replace
+MARKER_TEXT = "此文件夹由 gsgen 生成，每次构建会整体替换；请不要在其中存放其他文件。\n"
+SOURCES = ("content", "themes", "config.yaml", ".git")  # what an output folder may never be or be inside
+
+
+class OutputRefused(Exception):
+    """An output folder gsgen will not replace; the message says why and what to do."""
+
+
+def refuse_output(root: Path, output: Path, allow_inside: Path | None = None) -> None:
+    """Raise OutputRefused if replacing `output` could lose files gsgen did not write.
+
+    `allow_inside`: a folder of gsgen's own (serve's preview lives in the build cache)."""
+    site, out = root.resolve(), output.resolve()
+    if out.exists() and not out.is_dir():
+        raise OutputRefused(f"输出位置 {output} 是一个文件，不是文件夹")
+    if out == site or site.is_relative_to(out):
+        raise OutputRefused(
+            f"输出文件夹 {output} 就是站点文件夹或包含它：构建会删除站点的源文件。请用 -o 指定另一个文件夹，如 {root / 'public'}"
+        )
+    for name in SOURCES:
+        if out == site / name or out.is_relative_to(site / name):
+            raise OutputRefused(
+                f"输出文件夹 {output} 位于站点的 {name} 中：构建会覆盖源文件。请用 -o 指定另一个文件夹，如 {root / 'public'}"
+            )
+    if allow_inside is not None and out.is_relative_to(allow_inside.resolve()):
+        return
+    if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
+        raise OutputRefused(
+            f"输出文件夹 {output} 中已有不是 gsgen 生成的文件：gsgen 只替换自己生成的文件夹。"
+            "请用 -o 指定一个新的或空的文件夹；确认其中文件不再需要时，也可以先手动删除它"
+        )
+
+
+@contextlib.contextmanager
+def locked(folders: list[Path], waiting: Callable[[], None] = lambda: None) -> Iterator[None]:
+    """Hold an exclusive lock on each folder (the site, the output's parent) while a build runs:
+    a second build of the same site waits instead of removing the first one's staging folder."""
+    descriptors = []
+    try:
+        for folder in sorted({f.resolve() for f in folders}):  # one order everywhere: no deadlock
+            fd = os.open(folder, os.O_RDONLY)
+            descriptors.append(fd)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                waiting()
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        for fd in descriptors:
+            os.close(fd)  # closing releases the lock
 
 
 class Staging:
@@ -28,14 +87,19 @@ class Staging:
         _remove_leftovers(self.output)
         self.path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{self.output.name}-", dir=self.output.parent))
         self.written: set[str] = set()  # every file written so far, as posix paths
+        self.scratches: list[Path] = []
+        (self.path / MARKER).write_text(MARKER_TEXT, "utf-8")
 
     def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        """Whatever happened, a staging folder that was not committed is removed."""
+        """Whatever happened, a staging folder that was not committed is removed, and so are the
+        scratch folders."""
         if self.path.exists():
             self.discard()
+        for folder in self.scratches:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def write(self, rel: str, content: str | bytes) -> None:
         target = self.path / rel
@@ -51,21 +115,12 @@ class Staging:
         shutil.copyfile(source, target)
         self.written.add(rel)
 
-    def link(self, rel: str, source: Path) -> None:
-        """Put `source` in the output as `rel` without copying it (a hard link), where the disk allows."""
-        target = self.path / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:  # another file system, or one without hard links
-            shutil.copyfile(source, target)
-        self.written.add(rel)
-
-    def link_tree(self, rel: str, source: Path) -> None:
-        """Every file under `source` into the output under `rel`, linked (see `link`)."""
-        for path in sorted(source.rglob("*")):
-            if path.is_file():
-                self.link(f"{rel}/{path.relative_to(source).as_posix()}", path)
+    def scratch(self) -> Path:
+        """A private working folder beside the staging folder, removed with it (or by the next
+        build, if this one is killed): never left in the site."""
+        folder = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{self.output.name}-work-", dir=self.output.parent))
+        self.scratches.append(folder)
+        return folder
 
     def adopt(self, folder: str) -> None:
         """Count as written the files another program put under `folder` of the staging folder."""

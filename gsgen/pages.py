@@ -19,6 +19,7 @@ from gsgen.shards import shards
 
 HOME_LATEST = 8  # items per channel on the homepage
 FEED_SIZE = 20
+SEARCH_PAGE = "search.html"
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def site_pages(site: Site) -> list[Page]:
         *(p for c in site.columns.values() if not c.url for p in column_pages(site, c)),
         *(p for item in site.published for p in item_pages(site, item)),
         Page("404.html", "404.html"),
-        Page("search.html", "search.html", {"title": "站内搜索", "bundles": [s.bundle for s in shards(site)]}),
+        Page(SEARCH_PAGE, "search.html", {"title": "站内搜索", "bundles": [s.bundle for s in shards(site)]}),
         Page("sitemap.html", "sitemap.html", {"title": "网站地图"}),
         Page("sitemap.xml", "sitemap.xml", {"items": newest_first(site.published)}),
     ]

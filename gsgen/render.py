@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import jinja2
 
+from gsgen.gate.policy import REFERRER_POLICY, content_security_policy
 from gsgen.markdown import body_html
 from gsgen.model import Item, Site
-from gsgen.pages import Page
+from gsgen.pages import SEARCH_PAGE, Page
 
 DESCRIPTION_LENGTH = 120  # the default Description: the first 120 characters of the text (CONTENT.md)
 
@@ -35,7 +36,13 @@ def render_page(page: Page, ctx: RenderContext) -> str:
         values.update(_item_content(item, ctx))
     template = ctx.env.get_template(page.template)
     return template.render(
-        site=ctx.site, config=ctx.site.config, colors=ctx.colors, page_path="/" + page.output, **values
+        site=ctx.site,
+        config=ctx.site.config,
+        colors=ctx.colors,
+        page_path="/" + page.output,
+        csp=content_security_policy(search_page=page.output == SEARCH_PAGE),
+        referrer=REFERRER_POLICY,
+        **values,
     )
 
 

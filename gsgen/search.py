@@ -110,23 +110,31 @@ def build_index(
     except SearchUnavailable as exc:
         return 0, [diagnostic("SEARCH", "pagefind", 0, str(exc))]
     parts = shards(site)
-    plans = [(shard, _shard_fingerprint(shard, fingerprints)) for shard in parts]
+    plans = [(shard, f"{shard.key}-{_shard_fingerprint(shard, fingerprints)}") for shard in parts]
+    kept: dict[str, dict[str, bytes]] = {}
     todo = []
-    for shard, fingerprint in plans:
-        cached = cache.search_bundle(f"{shard.key}-{fingerprint}")
-        if cached is None:
+    for shard, name in plans:
+        folder = cache.search_bundle(name)
+        files = cache.verified_bundle(name)
+        if folder is None:
             todo.append((shard, staging.path / shard.bundle))
-        elif not cached.is_dir():
-            todo.append((shard, cached))
+        elif files is None:  # not built yet, or changed since it was made
+            shutil.rmtree(folder, ignore_errors=True)
+            todo.append((shard, folder))
+        else:
+            kept[name] = files
     if len(plans) > 1:
         progress(f"  搜索索引共 {len(plans)} 个分片，{len(todo)} 个有改动需重建")
     _index_all(todo, staging, binary, progress)
-    for shard, fingerprint in plans:
-        cached = cache.search_bundle(f"{shard.key}-{fingerprint}")
-        if cached is not None:
-            staging.link_tree(shard.bundle, cached)
-        else:
+    for shard, name in plans:
+        folder = cache.search_bundle(name)
+        if folder is None:
             staging.adopt(shard.bundle)
+            continue
+        if name not in kept:
+            cache.record_bundle(name, folder)
+        for rel, data in (kept.get(name) or cache.verified_bundle(name) or {}).items():
+            staging.write(f"{shard.bundle}/{rel}", data)
     return sum(s.records for s in parts), []
 
 
@@ -156,7 +164,8 @@ def _index_shard(shard: Shard, folder: Path, staging: Staging, binary: Path) -> 
     """
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix="gsgen-index-", dir=staging.path.parent) as records:
+    records = staging.scratch()
+    try:
         for item in shard.items:
             page = staging.path / f"{item.path}.html"
             target = Path(records, f"{item.path}.html")
@@ -166,8 +175,10 @@ def _index_shard(shard: Shard, folder: Path, staging: Staging, binary: Path) -> 
                 record = Path(records, RECORDS, url.lstrip("/") + ".html")
                 record.parent.mkdir(parents=True, exist_ok=True)
                 record.write_text(html, "utf-8")
-        command = [str(binary), "--site", records, "--output-path", str(partial), "--force-language", LANGUAGE]
+        command = [str(binary), "--site", str(records), "--output-path", str(partial), "--force-language", LANGUAGE]
         subprocess.run([*command, "--silent"], check=True, capture_output=True)
+    finally:
+        shutil.rmtree(records, ignore_errors=True)
     folder.parent.mkdir(parents=True, exist_ok=True)
     os.replace(partial, folder)
 

@@ -14,7 +14,11 @@ from gsgen.yamlfile import load as load_yaml
 
 def read_text(path: Path, rel: str, found: list[Diagnostic]) -> str | None:
     """A file's text with newlines made plain, or None after saying why it cannot be read."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        found.append(diagnostic("YAML", rel, 0, f"无法读取文件（{exc.strerror}），请检查文件权限"))
+        return None
     if b"\x00" in data:
         found.append(diagnostic("YAML", rel, 1, "这不是文本文件，请检查文件是否放错或已损坏"))
         return None

@@ -2,10 +2,16 @@
 
 A site's `themes/<name>/` is searched first, then the default theme that ships with gsgen, so a site
 can override one template or one static file and keep the rest.
+
+A site's theme is an input like any other (gate/): `theme:` names a folder under themes/; templates
+and static files are regular files inside it (a symbolic link may point only within the theme);
+static files are of the types a theme needs, stylesheets load nothing from other sites, SVG passes the
+SVG check; theme.yaml is read by the same safe YAML reader as content, and its colours are colours.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -14,14 +20,20 @@ from typing import Any
 
 import jinja2
 import segno
-import yaml
 from markupsafe import Markup
 
+from gsgen import fields as f
 from gsgen.chart import chart_svg
 from gsgen.dates import display
-from gsgen.hosts import leaves_government
+from gsgen.diagnostics import Diagnostic
+from gsgen.fields import FieldReader
+from gsgen.gate.css import css_urls
+from gsgen.gate.files import SvgRefused, clean_svg, publishable_static, suffix
+from gsgen.gate.urls import leaves_government, resource_problem
 from gsgen.model import Config
+from gsgen.rules.catalogue import diagnostic
 from gsgen.search import title_tokens
+from gsgen.sources import mapping_doc, read_text, read_yaml
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -43,7 +55,7 @@ class Theme:
 
     def environment(self) -> jinja2.Environment:
         env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([d / "templates" for d in self.dirs]),
+            loader=_ThemeLoader([d / "templates" for d in self.dirs]),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -68,11 +80,32 @@ class Theme:
         """Every static file by its path under static/, a site's own shadowing the default's."""
         files: dict[str, Path] = {}
         for folder in reversed(self.dirs):
-            static = folder / "static"
-            for path in sorted(static.rglob("*")) if static.is_dir() else ():
-                if path.is_file() and not path.name.startswith("."):
-                    files[path.relative_to(static).as_posix()] = path
+            for rel, path in _files(folder, "static"):
+                files[rel] = path
         return files
+
+    def site_templates(self, root: Path) -> tuple[str, ...]:
+        """The templates of the site's own theme folders, relative to the site: where something wrong
+        on a rendered page may have been written (provenance.py)."""
+        found = []
+        for folder in self.dirs:
+            if folder.resolve().is_relative_to(root.resolve()):
+                found += [
+                    (folder / "templates" / rel).relative_to(root).as_posix() for rel, _ in _files(folder, "templates")
+                ]
+        return tuple(found)
+
+
+class _ThemeLoader(jinja2.FileSystemLoader):
+    """Templates only from files inside the theme folders: a symbolic link out of a theme is never
+    followed (load_theme reports it; this keeps it out whatever calls the loader)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(folder).resolve().parent) for folder in self.searchpath):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
 
 
 def qr_svg(url: str) -> Markup:
@@ -88,20 +121,130 @@ def _rfc822(moment: datetime) -> str:
     return format_datetime(moment.replace(tzinfo=timezone(timedelta(hours=8))))
 
 
-def load_theme(root: Path, config: Config) -> Theme:
-    default = default_theme_dir()
-    dirs = [root / "themes" / config.theme, root / "themes" / "default", default]
-    unique: list[Path] = []
-    for d in dirs:
-        if d.is_dir() and d.resolve() not in [u.resolve() for u in unique]:
-            unique.append(d)
+THEMES = "themes"
+THEME_FIELDS = ("colors", "contrast")
+
+
+def load_theme(root: Path, config: Config) -> tuple[Theme, list[Diagnostic]]:
+    """The theme config.yaml names, and every problem with the site's own theme files."""
+    found: list[Diagnostic] = []
+    own = [root / THEMES / config.theme, root / THEMES / "default"]
+    if config.theme != "default" and not own[0].is_dir():
+        message = f"找不到主题文件夹 {THEMES}/{config.theme}/：请检查 theme 的拼写，或删去 theme 使用默认主题"
+        found.append(diagnostic("THEME", config.file, config.doc.line("theme"), message))
+    dirs: list[Path] = []
+    for folder in [*own, default_theme_dir()]:
+        if folder.is_dir() and folder.resolve() not in [d.resolve() for d in dirs]:
+            dirs.append(folder)
+    for folder in dirs:
+        if folder.resolve() != default_theme_dir().resolve():  # gsgen's own theme is checked by its tests
+            found.extend(_theme_problems(root, folder))
     colors: dict[str, Any] = {}
     contrast: list[dict[str, str]] = []
-    for d in reversed(unique):
-        theme_file = d / "theme.yaml"
-        if theme_file.is_file():
-            declared = yaml.safe_load(theme_file.read_text("utf-8")) or {}
-            colors.update(declared.get("colors") or {})
-            contrast = declared.get("contrast") or contrast
+    for folder in reversed(dirs):
+        declared = _declared(root, folder / "theme.yaml", found)
+        colors.update({k: v for k, v in declared.get("colors", {}).items() if v})
+        contrast = declared.get("contrast") or contrast
     colors.update({k: v for k, v in config.colors.items() if v})
-    return Theme(tuple(unique), colors, tuple(contrast), tuple(config.trusted_hosts))
+    return Theme(tuple(dirs), colors, tuple(contrast), tuple(config.trusted_hosts)), found
+
+
+def _files(folder: Path, sub: str) -> list[tuple[str, Path]]:
+    """(path under `sub`, file) of the regular files of a theme folder that stay inside it."""
+    top, inside = folder / sub, folder.resolve()
+    found = []
+    for current, dirs, names in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _inside(Path(current, d), inside))
+        for name in sorted(names):
+            path = Path(current, name)
+            if not name.startswith(".") and _inside(path, inside) and path.resolve().is_file():
+                found.append((path.relative_to(top).as_posix(), path))
+    return found
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return not path.is_symlink() or path.resolve().is_relative_to(folder)
+
+
+def _theme_problems(root: Path, folder: Path) -> list[Diagnostic]:
+    """Links out of the theme, files that are not regular, static files a theme may not publish."""
+    problems = []
+    inside = folder.resolve()
+    if not inside.is_relative_to(root.resolve()):
+        return [
+            diagnostic(
+                "THEME", _rel(root, folder), 0, "主题文件夹是指向站点以外的符号链接：主题只能放在站点的 themes/ 中"
+            )
+        ]
+    for sub in ("templates", "static"):
+        for current, dirs, names in os.walk(folder / sub):
+            for name in [*dirs, *names]:
+                path = Path(current, name)
+                problem = _file_problem(path, inside, sub == "static" and name in names)
+                if problem:
+                    problems.append(diagnostic("THEME", _rel(root, path), 0, problem))
+    return problems
+
+
+def _file_problem(path: Path, theme: Path, static: bool) -> str | None:
+    if path.name.startswith("."):
+        return None
+    if path.is_symlink() and not (path.resolve().is_relative_to(theme) and path.resolve().exists()):
+        return f"符号链接指向主题以外（{path.resolve()}）：主题只能使用自己文件夹中的文件，请把文件复制进来"
+    if not path.is_dir() and not path.is_file():
+        return "不是普通文件（管道、设备或套接字），请删除"
+    if not static or path.is_dir():
+        return None
+    if not publishable_static(path.name):
+        return f"主题的 static/ 中不能放 .{suffix(path.name) or '（无扩展名）'} 文件：只能放样式表、脚本、字体和图片"
+    try:
+        if suffix(path.name) == "svg":
+            clean_svg(path.read_bytes())
+        elif suffix(path.name) == "css":
+            for url in css_urls(path.read_text("utf-8", errors="replace")):
+                problem = resource_problem(url, None)
+                if problem:
+                    return f"样式表 {problem}"
+    except SvgRefused as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"无法读取：{exc.strerror}"
+    return None
+
+
+def _declared(root: Path, path: Path, found: list[Diagnostic]) -> dict[str, Any]:
+    """What a theme.yaml declares: colours (each a colour) and the contrast pairs to check."""
+    if not path.is_file():
+        return {}
+    rel = _rel(root, path)
+    text = read_text(path, rel, found)
+    doc = mapping_doc(read_yaml(text, rel, found) if text is not None else None, rel, found, "theme.yaml ")
+    if doc is None:
+        return {}
+    r = FieldReader(doc, rel, found)
+    r.warn_unknown(THEME_FIELDS, "theme.yaml ")
+    r.get("colors", f.mapping)
+    colors = r.nested("colors")
+    contrast = []
+    for n in range(len(r.get("contrast", f.records) or [])):
+        pair = r.nested("contrast").nested(n)
+        values = {key: pair.get(key, f.text) for key in ("text", "background", "where")}
+        if values["text"] and values["background"]:
+            contrast.append({k: v for k, v in values.items() if v})
+        else:
+            pair.report("FIELD", None, "contrast 的每一项都要有 text（文字颜色）和 background（背景颜色）")
+    return {
+        "colors": {
+            "primary": colors.get("primary", f.colour, "COLOURS"),
+            "secondary": colors.get("secondary", f.colours, "COLOURS"),
+        },
+        "contrast": contrast,
+    }
+
+
+def _rel(root: Path, path: Path) -> str:
+    """A theme file as the editor finds it: relative to the site, or inside gsgen for the default theme."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return f"gsgen:{path.relative_to(default_theme_dir().parent.parent).as_posix()}"

@@ -135,9 +135,9 @@ def test_a_config_change_renders_every_page(example: Path, tmp_path: Path) -> No
 
 def test_a_damaged_cache_is_rebuilt_not_trusted(example: Path, tmp_path: Path) -> None:
     built(example, tmp_path / "first")
-    for kept in ("checks.pickle", "bodies.pickle"):
+    for kept in ("checks.json", "bodies.json", "search.json"):
         assert (example / ".gsgen-cache" / kept).is_file()
-        (example / ".gsgen-cache" / kept).write_bytes(b"not a pickle")
+        (example / ".gsgen-cache" / kept).write_bytes(b"not json")
     again = built(example, tmp_path / "again")
     assert again.rendered == again.pages
     assert pages_of(tmp_path / "again") == pages_of(tmp_path / "first")

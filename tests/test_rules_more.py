@@ -82,16 +82,16 @@ ERROR_CASES = [
         "content/e0/_column.yaml",
         "空白栏目",
     ),
-    # LINKS: a body link to a page that does not exist
-    ("LINKS", {NEWS: news("详见[通知](../zcwj/2099-001.md)。")}, "gzdt/2025-01-06-e.html", "2099-001"),
-    ("LINKS", {NEWS: news("![照片](nowhere.jpg)")}, "gzdt/2025-01-06-e.html", "nowhere.jpg"),
+    # LINKS: a body link to a page that does not exist, reported at the item's line, not the page's
+    ("LINKS", {NEWS: news("详见[通知](../zcwj/2099-001.md)。")}, f"{NEWS}:7", "2099-001"),
+    ("LINKS", {NEWS: news("![照片](nowhere.jpg)")}, f"{NEWS}:7", "nowhere.jpg"),
     ("LINKS", {NEWS: news(attachments="[{file: ../../../etc/passwd}]")}, NEWS, "content/ 文件夹以外"),
-    # DARK-LINK: a link hidden by inline style, through the sanitiser's allowed table styles
+    # DARK-LINK: a link hidden by inline style in raw HTML, at the item's line
     (
         "DARK-LINK",
         {NEWS: news('<table><tr><td style="display:none"><a href="https://www.gov.cn/">x</a></td></tr></table>')},
-        "gzdt/2025-01-06-e.html",
-        "暗链",
+        f"{NEWS}:7",
+        "隐藏内容",
     ),
     # CONTRAST: a light primary colour under the header's white text
     ("CONTRAST", {"config.yaml": lambda c: c + 'colors: {primary: "#f5d142"}\n'}, "config.yaml", "页头和导航"),
@@ -222,7 +222,7 @@ WARN_CASES = [
         "content/zcwj/2025-001.md",
     ),
     ("ADS", {NEWS: news("[点击领取](https://s.click.taobao.com/xyz)")}, "gzdt/2025-01-06-e.html"),
-    ("PLUGINS", {NEWS: news(attachments="[{file: intro.swf, title: 动画}]"), "content/gzdt/intro.swf": b"FWS"}, NEWS),
+    ("PLUGINS", {NEWS: news(attachments="[{file: intro.rar, title: 资料}]"), "content/gzdt/intro.rar": b"Rar!"}, NEWS),
     ("WEIGHT", {NEWS: news("很长的正文。" * 30000)}, "gzdt/2025-01-06-e.html"),
 ]
 

@@ -195,7 +195,9 @@ def test_a_long_column_shows_a_window_of_page_links_and_every_page_is_reachable(
 
     files = minimal_site()  # paginate: 3
     for n in range(40):
-        files[f"content/gzdt/2024-06-{n % 28 + 1:02d}-p{n}.md"] = item(f"第{n}条工作动态", f"2024-06-{n % 28 + 1:02d} 09:00")
+        files[f"content/gzdt/2024-06-{n % 28 + 1:02d}-p{n}.md"] = item(
+            f"第{n}条工作动态", f"2024-06-{n % 28 + 1:02d} 09:00"
+        )
     out = tmp_path / "out"
     assert gsgen_here("build", write_site(tmp_path / "s", files), "--now", NOW, "-o", out).code == 0
     seen, page = [], out / "gzdt" / "index.html"

@@ -21,6 +21,7 @@ from gsgen.rules.catalogue import RULES, diagnostic
 if TYPE_CHECKING:
     from gsgen.htmlpage import HtmlPage
     from gsgen.model import Site
+    from gsgen.provenance import Provenance
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Finding:
     line: int
     message: str
     severity: Severity | None = None  # only for rules whose severity depends on the case
+    evidence: str = ""  # on a rendered page: the offending text, to find the source file that wrote it
 
 
 @dataclass
@@ -42,6 +44,7 @@ class CheckContext:
     read: Callable[[str], bytes | None] = lambda _path: None  # a file of the output, if it exists
     theme: dict = field(default_factory=dict)  # the theme's colours and contrast pairs (COLOURS, CONTRAST)
     memo: dict = field(default_factory=dict)  # what rules work out once per run (a stylesheet's size…)
+    provenance: Provenance | None = None  # which site files each page was made from (built sites)
 
 
 SiteRule = Callable[["Site"], Iterable[Finding]]
@@ -73,9 +76,15 @@ def output_rule(rule_id: str) -> Callable[[OutputRule], OutputRule]:
     return _registrar(OUTPUT_RULES, rule_id)
 
 
-def _stamp(rule_id: str, findings: Iterable[Finding]) -> Iterator[Diagnostic]:
+def _stamp(rule_id: str, findings: Iterable[Finding], ctx: CheckContext | None = None) -> Iterator[Diagnostic]:
+    """Diagnostics of `rule_id`; a finding on a rendered page is reported at the source file and line
+    that wrote its evidence, where one of the page's sources holds it (provenance.py)."""
     for f in findings:
-        yield diagnostic(rule_id, f.file, f.line, f.message, f.severity)
+        where = ctx.provenance.locate(f.file, f.evidence) if ctx and ctx.provenance and f.evidence else None
+        if where is None:
+            yield diagnostic(rule_id, f.file, f.line, f.message, f.severity)
+        else:
+            yield diagnostic(rule_id, where[0], where[1], f"{f.message}（见生成的页面 {f.file}）", f.severity)
 
 
 def _wanted(rule_id: str, out_only: bool) -> bool:
@@ -87,12 +96,17 @@ def check_site(site: Site) -> list[Diagnostic]:
 
 
 def check_page(page: HtmlPage, ctx: CheckContext, out_only: bool = False) -> list[Diagnostic]:
-    return [d for rule_id, rule in PAGE_RULES if _wanted(rule_id, out_only) for d in _stamp(rule_id, rule(page, ctx))]
+    return [
+        d for rule_id, rule in PAGE_RULES if _wanted(rule_id, out_only) for d in _stamp(rule_id, rule(page, ctx), ctx)
+    ]
 
 
 def check_output(pages: list[HtmlPage], ctx: CheckContext, out_only: bool = False) -> list[Diagnostic]:
     return [
-        d for rule_id, rule in OUTPUT_RULES if _wanted(rule_id, out_only) for d in _stamp(rule_id, rule(pages, ctx))
+        d
+        for rule_id, rule in OUTPUT_RULES
+        if _wanted(rule_id, out_only)
+        for d in _stamp(rule_id, rule(pages, ctx), ctx)
     ]
 
 
@@ -105,5 +119,6 @@ from gsgen.rules import (  # noqa: E402, F401
     links,
     presentation,
     rendered,
+    safety,
     urls,
 )

@@ -10,7 +10,8 @@ from typing import Any
 
 from gsgen.dates import add_working_days, display, months_before
 from gsgen.diagnostics import Severity
-from gsgen.hosts import host_of, is_government
+from gsgen.gate.css import Effect, declarations
+from gsgen.gate.urls import resource_problem, scheme_problem
 from gsgen.model import Item, Site
 from gsgen.rules import Finding, site_rule
 
@@ -133,46 +134,102 @@ def words(site: Site) -> Iterator[Finding]:
                     )
 
 
-# ---------------------------------------------------------------- SAFE-HTML
+# ---------------------------------------------------------------- SAFE-HTML, DARK-LINK, FLOAT in bodies
 
-UNSAFE_TAGS = {"script", "object", "embed", "applet", "base", "meta", "link", "frame", "frameset"}
-UNSAFE_URL = re.compile(r"^\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+UNSAFE_TAGS = {"script", "object", "embed", "applet", "base", "meta", "link", "frame", "frameset", "style", "form"}
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "srcset", "poster", "data", "background", "xlink:href")
+LOADED = ("src", "poster", "srcset", "data", "background")  # attributes a page loads rather than follows
 MARKDOWN_UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+STYLE_RULES = {Effect.HIDES: "DARK-LINK", Effect.POSITIONS: "FLOAT", Effect.LOADS: "SAFE-HTML"}
 
 
 class _HtmlScan(HTMLParser):
-    def __init__(self) -> None:
+    """Raw HTML in a body, as the gate judges it: (rule, problem) pairs, and the styles it will drop."""
+
+    def __init__(self, own_host: str | None) -> None:
         super().__init__()
-        self.problems: list[str] = []
+        self.own_host = own_host
+        self.problems: list[tuple[str, str]] = []
+        self.dropped: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in UNSAFE_TAGS:
-            self.problems.append(f"不允许使用 <{tag}> 标签")
+            self.problems.append(("SAFE-HTML", f"不允许使用 <{tag}> 标签"))
         for name, value in attrs:
             if name.startswith("on"):
-                self.problems.append(f"不允许使用事件属性 {name}")
-            elif name in ("href", "src", "action", "formaction", "srcset") and value and UNSAFE_URL.match(value):
-                self.problems.append(f"不允许使用 {value.split(':', 1)[0].strip()}: 网址")
-        if tag == "iframe":
-            src = dict(attrs).get("src") or ""
-            if not is_government(host_of(src)):
-                self.problems.append(f"只能嵌入政府网站的页面，{src or '（无地址）'} 不是")
+                self.problems.append(("SAFE-HTML", f"不允许使用事件属性 {name}"))
+            elif name == "srcdoc":
+                self.problems.append(("SAFE-HTML", "不允许使用 srcdoc 直接嵌入页面"))
+            elif name in URL_ATTRIBUTES and value is not None:
+                self._url(tag, name, value)
+            elif name == "style" and value:
+                self._style(tag, value)
+
+    def _url(self, tag: str, name: str, value: str) -> None:
+        for url in [c.split()[0] for c in value.split(",") if c.split()] if name == "srcset" else [value]:
+            problem = scheme_problem(url)
+            if problem is None and (name in LOADED or tag == "iframe"):
+                problem = resource_problem(url, self.own_host, frames=tag == "iframe")
+            if problem:
+                self.problems.append(("SAFE-HTML", f"<{tag} {name}> {problem}"))
+
+    def _style(self, tag: str, style: str) -> None:
+        for decl in declarations(style):
+            if decl.effect in STYLE_RULES:
+                effect = {Effect.HIDES: "会隐藏内容", Effect.POSITIONS: "会让内容漂浮或覆盖页面"}.get(
+                    decl.effect, "会从网址加载内容"
+                )
+                self.problems.append((STYLE_RULES[decl.effect], f"<{tag}> 的样式 {decl.name}: {decl.value} {effect}"))
+            elif decl.effect is Effect.DROPPED:
+                self.dropped.add(decl.name)
 
 
-@site_rule("SAFE-HTML")
-def safe_html(site: Site) -> Iterator[Finding]:
+def _raw_html_problems(site: Site, rule: str) -> Iterator[Finding]:
     for item in site.published:
         body = item.parsed
         if body is None:
             continue
+        dropped: set[str] = set()
         for line, html in body.raw_html:
-            scan = _HtmlScan()
+            scan = _HtmlScan(site.config.site.domain)
             scan.feed(html)
-            for problem in dict.fromkeys(scan.problems):
+            dropped |= scan.dropped
+            for problem in dict.fromkeys(p for r, p in scan.problems if r == rule):
                 yield Finding(item.file, line, f"正文中的 HTML {problem}：请删除，改用 Markdown 书写")
+        if rule == "SAFE-HTML" and dropped:
+            names = "、".join(sorted(dropped))
+            yield Finding(
+                item.file,
+                body.raw_html[0][0],
+                f"正文 HTML 中的样式 {names} 不会发布（正文只保留对齐、加粗等排版样式），请删除",
+                Severity.WARN,
+            )
+
+
+@site_rule("SAFE-HTML")
+def safe_html(site: Site) -> Iterator[Finding]:
+    yield from _raw_html_problems(site, "SAFE-HTML")
+    own = site.config.site.domain
+    for item in site.published:
         for n, text in enumerate(item.body.split("\n")):
             if MARKDOWN_UNSAFE_LINK.search(text):
                 yield Finding(item.file, item.body_line + n, "链接不能使用 javascript:、vbscript: 或 data: 网址")
+        for ref in item.parsed.refs if item.parsed else ():
+            problem = scheme_problem(ref.written)
+            if problem is None and ref.kind == "image" and ref.target is None:
+                problem = resource_problem(ref.written, own)
+            if problem:
+                yield Finding(item.file, ref.line, f"正文中的{'图片' if ref.kind == 'image' else '链接'}：{problem}")
+
+
+@site_rule("DARK-LINK")
+def hidden_in_bodies(site: Site) -> Iterator[Finding]:
+    yield from _raw_html_problems(site, "DARK-LINK")
+
+
+@site_rule("FLOAT")
+def floating_in_bodies(site: Site) -> Iterator[Finding]:
+    yield from _raw_html_problems(site, "FLOAT")
 
 
 # ---------------------------------------------------------------- REVIEW

@@ -5,13 +5,13 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
-from urllib.parse import unquote, urlsplit
+from functools import lru_cache
+from urllib.parse import unquote
 
-from gsgen.hosts import host_of, leaves_government
+from gsgen.gate.urls import host_of, leaves_government, target
 from gsgen.htmlpage import HtmlPage
 from gsgen.rules import CheckContext, Finding, output_rule, page_rule
 
-_NOT_A_PAGE = re.compile(r"^(?:mailto|tel|sms|javascript|data|ftp):", re.IGNORECASE)
 # Advertising networks and affiliate redirectors seen on hacked or careless government pages.
 AD_HOSTS = (
     "doubleclick.net",
@@ -67,42 +67,42 @@ def ads(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-def _local_target(page: HtmlPage, url: str, own_host: str | None) -> str | None:
-    """The output path a link on `page` points at, or None for links that leave the site."""
-    url = url.strip()
-    if not url or url.startswith("#") or _NOT_A_PAGE.match(url):
+@lru_cache(maxsize=131072)  # the same menu links are on every page of a folder
+def local_target(folder: str, url: str, own_host: str | None) -> str | None:
+    """The output path a link on a page in `folder` points at, or None for links that leave the site."""
+    if not url.strip() or url.strip().startswith("#"):
         return None
-    parts = urlsplit(url)
-    if (parts.scheme or parts.netloc) and (not own_host or (parts.hostname or "").lower() != own_host.lower()):
+    found = target(url, own_host, folder)
+    if not found.own or not found.path:
         return None
-    path = unquote(parts.path)
-    if not path:
-        return None
-    base = posixpath.dirname(page.file)
-    target = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(base, path))
-    if path.endswith("/") or target == ".":
-        target = posixpath.join("" if target == "." else target, "index.html")
-    return target
+    path = unquote(found.path)
+    target_path = posixpath.normpath(path.lstrip("/")) if path.strip("/") else "."
+    if path.endswith("/") or target_path == ".":
+        target_path = posixpath.join("" if target_path == "." else target_path, "index.html")
+    return target_path
+
+
+def page_references(page: HtmlPage) -> Iterator[tuple[str, int]]:
+    """(URL, line) of every link and loaded resource of a page that should resolve."""
+    yield from ((link.href, link.line) for link in page.links)
+    for r in page.resources:
+        if r.tag in ("img", "script", "link", "source", "iframe", "video", "audio") and r.attrs.get("rel") not in (
+            "alternate",
+            "canonical",
+        ):
+            yield r.url, r.line
 
 
 @output_rule("LINKS")
 def links_resolve(pages: list[HtmlPage], ctx: CheckContext) -> Iterator[Finding]:
-    resolved: dict[tuple[str, str], str | None] = {}
     for page in pages:
-        refs = [(link.href, link.line) for link in page.links]
-        refs += [
-            (r.url, r.line)
-            for r in page.resources
-            if r.tag in ("img", "script", "link", "source", "iframe", "video", "audio")
-            and r.attrs.get("rel") not in ("alternate", "canonical")
-        ]
         folder = posixpath.dirname(page.file)
-        for url, line in refs:
-            key = (folder, url)  # the same menu links are on every page: resolve each once per folder
-            if key not in resolved:
-                resolved[key] = _local_target(page, url, ctx.domain)
-            target = resolved[key]
-            if target is not None and target not in ctx.files:
+        for url, line in page_references(page):
+            found = local_target(folder, url, ctx.domain)
+            if found is not None and found not in ctx.files:
                 yield Finding(
-                    page.file, line, f"链接 {url} 指向的页面或文件不存在（错链/断链）：请改正地址，或补上该文件"
+                    page.file,
+                    line,
+                    f"链接 {url} 指向的页面或文件不存在（错链/断链）：请改正地址，或补上该文件",
+                    evidence=url,
                 )

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import tinycss2
 from coloraide import Color
 
-from gsgen.hosts import host_of
+from gsgen.gate.css import parse_colour
+from gsgen.gate.urls import host_of
 from gsgen.htmlpage import HtmlPage, Resource
 from gsgen.rules import CheckContext, Finding, output_rule, page_rule
 from gsgen.shards import shards
@@ -46,11 +47,9 @@ def no_floating_or_blinking(page: HtmlPage, ctx: CheckContext) -> Iterator[Findi
     for tag in ("marquee", "blink"):
         if tag in page.tags:
             yield Finding(page.file, page.tags[tag], f"页面不得使用滚动或闪烁元素 <{tag}>")
-    for tag, style, line in page.styles:
+    for _tag, style, line in page.styles:  # positioned styles: rules/safety.py
         if re.search(r"text-decoration\s*:[^;]*blink|animation[^;]*blink", style, re.I):
             yield Finding(page.file, line, "页面不得使用闪烁效果")
-        if re.search(r"position\s*:\s*fixed", style, re.I):
-            yield Finding(page.file, line, f"<{tag}> 是漂浮元素：漂浮窗口须能关闭，请改为可关闭的组件或取消漂浮")
 
 
 @page_rule("PRINT")
@@ -141,7 +140,6 @@ NEUTRAL_CHROMA = 0.04  # OKLCh chroma under which a colour reads as grey
 FAMILY_SPREAD = 30.0  # degrees of hue within one family
 MAX_FAMILIES = 3
 MIN_CONTRAST = 4.5
-NOT_COLOURS = {"transparent", "currentcolor", "inherit", "initial", "unset", "none", "auto", "revert"}
 
 
 @dataclass(frozen=True)
@@ -195,16 +193,6 @@ def resolve(value: str, variables: dict[str, str], depth: int = 0) -> str:
 
     resolved = re.sub(r"var\(\s*(--[\w-]+)\s*(?:,([^()]*))?\)", substitute, value)
     return resolve(resolved, variables, depth + 1) if "var(" in resolved and depth < 5 else resolved
-
-
-def parse_colour(text: str) -> Color | None:
-    text = text.strip()
-    if not text or text.lower() in NOT_COLOURS:
-        return None
-    try:
-        return Color(text)
-    except ValueError:
-        return None
 
 
 def _colours_in(value: str) -> Iterator[str]:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 from gsgen.dates import display
+from gsgen.gate.urls import host_of
 from gsgen.htmlpage import HtmlPage
 from gsgen.rules import CheckContext, Finding, output_rule, page_rule
 
@@ -56,7 +57,7 @@ def site_footer(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
         if needle not in footer:
             yield Finding(page.file, 1, f"页脚缺少{what}")
     for needle, hosts, what in FOOTER_LINKS:
-        if not any(needle in link.text and any(h in link.href for h in hosts) for link in page.footer_links):
+        if not any(needle in link.text and host_of(link.href) in hosts for link in page.footer_links):
             yield Finding(page.file, 1, f"页脚的{what}应链接到 {hosts[0]}")
 
 

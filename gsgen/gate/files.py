@@ -1,0 +1,123 @@
+"""Which files may be published as they are, and in what form.
+
+Editors' files (content/) are published only when a page uses them, and only of passive types that
+a browser shows or downloads but never runs: pictures, documents, data, archives, audio and video.
+A theme adds its stylesheets, scripts and fonts. HTML, scripts and stylesheets in content/ are
+refused: they would be pages of the government's domain that no rule has checked.
+
+SVG is a picture that can carry scripts, so an SVG is published only in the form Cloudflare's
+svg-hush gives it (scripts, event handlers, foreign objects and outside references removed), and
+one from which svg-hush had to remove anything is refused, naming what, so the editor knows.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter
+from pathlib import Path
+
+from lxml import etree
+from py_svg_hush import filter_svg
+
+IMAGES = {"jpg", "jpeg", "png", "gif", "webp", "bmp", "avif", "ico", "svg"}
+DOCUMENTS = {"pdf", "ofd", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "dps", "odt", "ods", "odp"}
+DOCUMENTS |= {"rtf", "txt", "csv", "json"}
+ARCHIVES = {"zip", "rar", "7z"}
+MEDIA = {"mp4", "webm", "mp3", "m4a", "wav", "ogg"}
+CONTENT_TYPES = IMAGES | DOCUMENTS | ARCHIVES | MEDIA
+THEME_TYPES = IMAGES | {"css", "js", "woff", "woff2", "ttf", "otf"}
+# Types a browser runs or renders as a page of the site: never taken from content/.
+ACTIVE = {"html", "htm", "xhtml", "shtml", "shtm", "xht", "mht", "mhtml", "hta", "svgz", "xml", "xsl", "xslt"}
+ACTIVE |= {"js", "mjs", "css", "swf", "php", "asp", "aspx", "jsp", "cgi", "pl", "py", "sh", "exe", "bat", "cmd"}
+ACTIVE |= {"vbs", "wsf", "ps1", "jar", "msi", "dll", "scr", "com", "markdown", "mdown", "htaccess"}
+
+
+def suffix(path: str) -> str:
+    name = posixpath.basename(path)
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def content_type_problem(path: str) -> str | None:
+    """Why a file under content/ can never be published, or None (it may be, when a page uses it)."""
+    ext = suffix(path)
+    if ext in ("markdown", "mdown"):
+        return "Markdown 条目的扩展名应为 .md，请改名；否则它不会作为条目发布"
+    if ext in ACTIVE:
+        return (
+            f".{ext} 文件是网页或可执行的代码，不能放在 content/ 中发布：网页内容请写成 Markdown 条目，"
+            "文件请转换为 PDF 等常用格式后作为附件"
+        )
+    return None
+
+
+def publishable_content(path: str) -> bool:
+    return suffix(path) in CONTENT_TYPES
+
+
+def publishable_static(path: str) -> bool:
+    return suffix(path) in THEME_TYPES
+
+
+class SvgRefused(ValueError):
+    """An SVG that carries scripts or references, or that is not SVG at all; the message says which."""
+
+
+def clean_svg(data: bytes) -> bytes:
+    """The SVG as it may be published, or SvgRefused naming what it carried."""
+    try:
+        cleaned = filter_svg(data)
+    except Exception as exc:  # svg-hush raises its own error type for what it cannot parse
+        raise SvgRefused(f"不是有效的 SVG 图片（{exc}）") from None
+    removed = _removed(data, cleaned)
+    if removed:
+        raise SvgRefused(f"SVG 图片含有脚本、事件或外部引用（{'、'.join(removed[:5])}），请删除后再发布，或改用 PNG")
+    return cleaned
+
+
+def _removed(original: bytes, cleaned: bytes) -> list[str]:
+    """What svg-hush took out: elements, attributes and attribute values that are gone."""
+    before, after = _parts(original), _parts(cleaned)
+    if before is None:
+        return ["DOCTYPE 或实体声明"]
+    return sorted((before - after).keys()) if after is not None else ["全部内容"]
+
+
+# What a browser acts on in an SVG file. Other namespaces (Inkscape's, Illustrator's, RDF metadata)
+# are ignored by browsers, and svg-hush removes them; that removal is no reason to refuse a picture.
+_ACTIVE_NAMESPACES = {None, "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xhtml"}
+_ATTRIBUTE_NAMESPACES = {None, "http://www.w3.org/1999/xlink"}
+
+
+def _parts(data: bytes) -> Counter[str] | None:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        return Counter()
+    if root.getroottree().docinfo.internalDTD is not None:
+        return None
+    found: Counter[str] = Counter()
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        name = etree.QName(element)
+        if name.namespace not in _ACTIVE_NAMESPACES or name.localname == "metadata":
+            continue
+        found[f"<{name.localname}>"] += 1
+        if name.localname == "style":  # svg-hush rewrites what a stylesheet loads
+            found[f"<style>{element.text or ''}"] += 1
+        for key, value in element.attrib.items():
+            attr = etree.QName(key)
+            if attr.namespace not in _ATTRIBUTE_NAMESPACES:
+                continue
+            kept = (
+                value if attr.localname in ("href", "src", "style") else ""
+            )  # a rewritten reference counts as removed
+            found[f"{name.localname} {attr.localname}{'=' + kept if kept else ''}"] += 1
+    return found
+
+
+def read_publishable(path: Path, rel: str) -> bytes:
+    """The bytes to publish for the file at `path` (an SVG cleaned); SvgRefused for a refused SVG."""
+    data = path.read_bytes()
+    return clean_svg(data) if suffix(rel) == "svg" else data

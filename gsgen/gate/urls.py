@@ -1,0 +1,118 @@
+"""URLs as browsers read them, and which of them may reach a published page.
+
+Every URL is parsed with ada (the WHATWG URL parser Node.js uses), never with `urllib`: the two
+disagree exactly where attacks live. `https://evil.example.com\\.gov.cn/` is a `.gov.cn` host to
+`urlsplit` and `evil.example.com` to a browser; `java\\tscript:` is no scheme to a regex and
+`javascript:` to a browser; `https://www.gov.cn@evil.example.com/` is evil.example.com.
+
+A URL is resolved against a page of the site itself, so relative URLs, `//host`, `/\\host` and
+`https:path` are judged as a visitor's browser would judge them on that page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ada_url import URL
+
+ALLOWED_SCHEMES = ("https:", "http:", "mailto:", "tel:")  # a URL with any other scheme is never published
+GOV_SUFFIX = ".gov.cn"
+# Hosts of the government's own services that do not end in .gov.cn: the 党政机关网站标识 (conac.cn)
+# is issued by the State Commission Office for Public Sector Reform and is linked from every footer.
+BUILTIN_TRUSTED = ("conac.cn",)
+# The host pages are resolved against when the site's own domain is unknown (`gsgen check`).
+UNKNOWN_HOST = "site.invalid"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a URL leads from a page of the site, as a browser follows it."""
+
+    scheme: str  # "https:", "mailto:", … ("" if no browser could follow it)
+    host: str  # lower case, IDNA-encoded; "" for mailto:, tel: and unparsable URLs
+    path: str  # the path on that host ("" for mailto:, tel:)
+    own: bool  # on the site's own host (a relative URL, or an absolute one naming the site)
+
+    @property
+    def allowed(self) -> bool:
+        return self.scheme in ALLOWED_SCHEMES
+
+    @property
+    def web(self) -> bool:
+        return self.scheme in ("https:", "http:")
+
+
+UNPARSABLE = Target("", "", "", False)
+
+
+@lru_cache(maxsize=131072)  # the same menu links are on every page
+def target(url: str, own_host: str | None = None, folder: str = "") -> Target:
+    """Resolve `url` as it stands on a page in `folder` (a path under the site root) of `own_host`."""
+    base = f"https://{own_host or UNKNOWN_HOST}/{folder + '/' if folder else ''}"
+    try:
+        parsed = URL(url, base=base)
+    except ValueError:
+        return UNPARSABLE
+    host = parsed.hostname.lower().rstrip(".")
+    web = parsed.protocol in ("https:", "http:")
+    own = web and host == (own_host or UNKNOWN_HOST).lower()
+    return Target(parsed.protocol, host if web else "", parsed.pathname if web else "", own)
+
+
+def host_of(url: str) -> str:
+    """The host a browser would contact for an absolute or protocol-relative URL ("" if none)."""
+    found = target(url)
+    return "" if found.host == UNKNOWN_HOST else found.host
+
+
+def is_government(host: str, trusted: Iterable[str] = ()) -> bool:
+    host = host.lower().rstrip(".")
+    if host == GOV_SUFFIX[1:] or host.endswith(GOV_SUFFIX):
+        return True
+    return any(host == t.lower() or host.endswith("." + t.lower()) for t in (*BUILTIN_TRUSTED, *trusted))
+
+
+def leaves_government(url: str, trusted: Iterable[str] = (), own_host: str | None = None) -> bool:
+    """A link that takes the visitor to a non-government site (EXT-LINK)."""
+    found = target(url.strip(), own_host)
+    return found.web and not found.own and not is_government(found.host, trusted)
+
+
+def scheme_problem(url: str) -> str | None:
+    """Why a browser would not be sent to `url` from a published page, or None if it may be."""
+    found = target(url)
+    if not found.scheme:
+        return f"网址「{url}」无法识别"
+    if not found.allowed:
+        return f"网址「{url}」使用了 {found.scheme} 协议：只能使用 https://、http://、mailto: 或 tel:"
+    return None
+
+
+def web_address_problem(url: str) -> str | None:
+    """Why `url` is not a complete http(s) address on the web (a setting such as 找错 or 互动 must be)."""
+    problem = scheme_problem(url)
+    if problem:
+        return problem
+    found = target(url)
+    if not found.web or found.host == UNKNOWN_HOST or not url.strip().lower().startswith(("https://", "http://")):
+        return f"网址「{url}」应为完整网址，以 https:// 开头"
+    return None
+
+
+def resource_problem(url: str, own_host: str | None, folder: str = "", frames: bool = False) -> str | None:
+    """Why a page may not load `url` (an image, script, stylesheet, video or frame), or None.
+
+    A page loads only from its own site (and frames, video and images from government hosts):
+    anything else lets another site change what the page shows, or track who reads it.
+    """
+    found = target(url.strip(), own_host, folder)
+    if not found.scheme:
+        return f"网址「{url}」无法识别"
+    if not found.web:
+        return f"「{url}」不能作为图片、脚本或嵌入页面的地址：只能使用本站或政府网站的 https:// 地址"
+    if found.own or is_government(found.host):
+        return None
+    what = "嵌入" if frames else "加载"
+    return f"页面不能{what}非政府网站的内容（{found.host}）：请把文件放到本站，或改用政府网站的地址"
