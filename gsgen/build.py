@@ -34,6 +34,7 @@ from gsgen.render import RenderContext
 from gsgen.rules import CheckContext, check_site
 from gsgen.rules.catalogue import diagnostic
 from gsgen.rules.links import local_target, page_references
+from gsgen.rules.presentation import SEARCH_STAGE_RAN
 from gsgen.search import build_index
 from gsgen.theme import Theme, load_theme
 
@@ -126,6 +127,7 @@ def _build(options: BuildOptions, result: BuildResult, progress: Progress, cache
             with stage("建立搜索索引"):
                 result.indexed, problems = build_index(staging, site, fingerprints, cache, progress)
                 result.report.extend(problems)
+                checker.ctx.memo[SEARCH_STAGE_RAN] = True
         with stage("检查全站"):
             result.report.extend(checker.output())
         cache.save(prune=result.ok)

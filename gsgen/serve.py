@@ -4,15 +4,24 @@ One small module in the manner of MkDocs' livereload: a watchdog observer deboun
 each rebuild goes through the same atomic `build()`, so a save that breaks a rule leaves the last
 good site in place while the browser shows what is wrong in an overlay. The reload script is added to
 HTML as it is served, never written into a build.
+
+A preview server is still a server: it answers only requests addressed to the name it listens on
+(a web page elsewhere cannot reach it through DNS rebinding), drops idle connections, keeps a real
+backlog for the reload connections of many open tabs, takes disconnecting browsers quietly, and
+leaves nothing behind when stopped, or, if killed, when started again.
 """
 
 from __future__ import annotations
 
 import errno
+import fcntl
 import functools
 import http.server
+import ipaddress
 import json
+import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -31,6 +40,11 @@ DEBOUNCE = 0.15  # seconds of quiet after the last save before rebuilding
 WATCHED = ("content", "themes", "config.yaml")
 LIVE_PATH = "/__gsgen/"
 LIVE_SCRIPT = Path(__file__).with_name("live.js")
+IDLE_TIMEOUT = 20  # seconds a connection may stay silent (the reload stream speaks every 15)
+BACKLOG = 128
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+WORK_PREFIX = "serve-"
+OWNER = ".owner"  # locked by the serve that owns a preview folder; an unlocked one was left behind
 
 
 class PortInUse(Exception):
@@ -58,13 +72,27 @@ class State:
             self.changed.notify_all()
 
 
+class _HttpServer(http.server.ThreadingHTTPServer):
+    request_queue_size = BACKLOG
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that closes a tab mid-answer is not an error worth a traceback."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class Server:
     def __init__(self, root: Path, host: str, port: int, poll: bool = False) -> None:
         self.root = root.resolve()
-        # Beside the build cache, so that pages taken from it are linked rather than copied.
+        self.host = host
         cache = self.root / CACHE_DIR
         cache.mkdir(exist_ok=True)
-        self.work = Path(tempfile.mkdtemp(prefix="serve-", dir=cache))
+        _remove_abandoned(cache)
+        self.work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=cache))
+        self.owner = os.open(self.work / OWNER, os.O_CREAT | os.O_RDWR, 0o600)
+        fcntl.flock(self.owner, fcntl.LOCK_EX)  # held while this serve runs
         self.cache = BuildCache.open(cache)  # kept in memory between rebuilds
         self.output = self.work / "public"
         self.state = State()
@@ -73,14 +101,14 @@ class Server:
         self.observer = PollingObserver(timeout=0.5) if poll else Observer()
         handler = functools.partial(_Handler, self)
         try:
-            self.httpd = http.server.ThreadingHTTPServer((host, port), handler)
+            self.httpd = _HttpServer((host, port), handler)
         except OSError as exc:
+            self._remove_work()
             if exc.errno == errno.EADDRINUSE:
                 raise PortInUse(
                     f"端口 {port} 已被占用：请用 --port {port + 1} 换一个端口，或先关闭占用它的程序"
                 ) from None
             raise
-        self.httpd.daemon_threads = True
 
     @property
     def url(self) -> str:
@@ -137,7 +165,53 @@ class Server:
             self.observer.stop()
             self.observer.join(timeout=5)
         self.httpd.server_close()
+        self._remove_work()
+
+    def _remove_work(self) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
+        os.close(self.owner)
+
+    def host_allowed(self, header: str | None) -> bool:
+        """Whether a request's Host names this server: a page on another site that resolves its own
+        name to 127.0.0.1 (DNS rebinding) must not read the preview."""
+        if not header:
+            return True  # HTTP/1.0 clients; browsers always send Host
+        name = header.rsplit(":", 1)[0] if not header.endswith("]") else header
+        name = name.strip("[]").lower()
+        if _listens_everywhere(self.host):
+            return True  # the user chose to serve every name (--host 0.0.0.0)
+        allowed = {self.host.lower().strip("[]")}
+        if _is_loopback(self.host):
+            allowed |= LOOPBACK_NAMES
+        return name in allowed
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host.lower() == "localhost"
+
+
+def _listens_everywhere(host: str) -> bool:
+    return host.strip("[]") in ("0.0.0.0", "::", "")
+
+
+def _remove_abandoned(cache: Path) -> None:
+    """Preview folders of serves that were killed (SIGKILL, a crash): nobody holds their lock."""
+    for folder in cache.glob(f"{WORK_PREFIX}*"):
+        try:
+            fd = os.open(folder / OWNER, os.O_RDONLY)
+        except OSError:  # no owner file: a folder of an older gsgen, or half made
+            shutil.rmtree(folder, ignore_errors=True)
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue  # another serve of this site is running
+        finally:
+            os.close(fd)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class _Changes(FileSystemEventHandler):
@@ -159,12 +233,23 @@ class _Changes(FileSystemEventHandler):
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    timeout = IDLE_TIMEOUT
+
     def __init__(self, server: Server, *args, **kwargs) -> None:
         self.site = server
         super().__init__(*args, directory=str(server.output), **kwargs)
 
     def log_message(self, *args: object) -> None:
         pass
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if not self.site.host_allowed(self.headers.get("Host")):
+            self.close_connection = True
+            self._send(403, "text/plain; charset=utf-8", "gsgen serve: 请求的主机名与预览地址不符\n".encode())
+            return False
+        return True
 
     def do_GET(self) -> None:
         if self.path.startswith(LIVE_PATH):
@@ -238,12 +323,24 @@ def _moved_on(state: State, seen: int) -> bool:
     return state.version != seen
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM stops the server the way Ctrl-C does, cleaning up
+
+
 def serve(root: Path, host: str, port: int, poll: bool) -> int:
     try:
         server = Server(root, host, port, poll)
     except PortInUse as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    signal.signal(signal.SIGTERM, _stop)
+    if not _is_loopback(host):
+        print(
+            f"注意：预览服务器监听 {host}，局域网内的其他电脑也能访问这个预览，包括未发布的内容。"
+            "只在本机预览时请去掉 --host",
+            file=sys.stderr,
+            flush=True,
+        )
     started = time.perf_counter()
     result = server.rebuild()
     state = "" if result.ok else f"，但有 {len(result.report.errors(False))} 个错误（见浏览器中的提示）"

@@ -87,11 +87,19 @@ def test_a_saved_change_is_served(served):
     print(f"save → served: {seconds:.2f} s")
 
 
+def status(url: str) -> dict:
+    return json.loads(fetch(url + "/__gsgen/status"))
+
+
 def test_a_save_renders_again_only_the_pages_it_affects(served):
     site, url, _ = served
+    before = status(url)["version"]
     save(site / NEWS, item("只改这一条", "2025-01-06 10:00"))
-    wait_for(lambda: "只改这一条" in fetch(url + "/gzdt/2025-01-06-e.html"))
-    rendered = set(json.loads(fetch(url + "/__gsgen/status"))["rendered"])
+    # The new page is served the moment the output is swapped, a little before the status says so:
+    # wait for the status of the rebuild, not only for the page.
+    wait_for(lambda: status(url)["version"] > before and status(url)["ok"])
+    assert "只改这一条" in fetch(url + "/gzdt/2025-01-06-e.html")
+    rendered = set(status(url)["rendered"])
     # The item, its column's page and the homepage that lists it; not the other 30-odd pages.
     assert rendered == {"gzdt/2025-01-06-e.html", "gzdt/index.html", "index.html"}
 
@@ -180,3 +188,109 @@ def test_new_site_builds_strictly(tmp_path):
     assert gsgen("new", "site", tmp_path / "fresh").code == 0
     run = gsgen("build", tmp_path / "fresh", "--strict", "-o", tmp_path / "out")
     assert run.code == 0, run.text
+
+
+# ---------------------------------------------------------------- a preview server is still a server
+
+
+def status_for_host(url: str, host: str) -> int:
+    """The HTTP status of the homepage asked for under another Host name (as DNS rebinding does)."""
+    import http.client
+
+    port = int(url.rsplit(":", 1)[1])
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", "/index.html", headers={"Host": host})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_a_request_for_another_host_name_is_refused(served):
+    _, url, _ = served
+    port = url.rsplit(":", 1)[1]
+    assert status_for_host(url, "evil.example.com") == 403
+    assert status_for_host(url, f"evil.example.com:{port}") == 403
+    assert status_for_host(url, f"localhost:{port}") == 200
+    assert status_for_host(url, f"127.0.0.1:{port}") == 200
+
+
+def test_many_reload_clients_at_once_are_all_served(served):
+    """300 tabs reconnecting at the same moment (a listen backlog of 5 dropped a fifth of them)."""
+    import threading
+
+    _, url, _ = served
+    start = threading.Barrier(300)
+    answered: list[bool] = []
+
+    def client() -> None:
+        start.wait()
+        answered.append('"version"' in _quietly(url + "/__gsgen/status"))
+
+    threads = [threading.Thread(target=client) for _ in range(300)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert answered.count(True) == 300
+
+
+def test_browsers_that_hang_up_leave_no_traceback(served):
+    _, url, proc = served
+    port = int(url.rsplit(":", 1)[1])
+    for path in ("/__gsgen/events", "/index.html", "/gzdt/index.html") * 10:
+        with socket.create_connection(("127.0.0.1", port)) as s:
+            s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")  # reset
+    assert "SiteName" in fetch(url + "/index.html")  # still serving
+    proc.terminate()
+    output = proc.communicate(timeout=10)[0]
+    assert "Traceback" not in output and "Error" not in output, output
+
+
+def test_an_idle_connection_is_closed(served):
+    _, url, _ = served
+    with socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1]))) as s:
+        s.settimeout(60)
+        started = time.perf_counter()
+        assert s.recv(1) == b""  # the server hung up: it did not wait for ever
+        assert time.perf_counter() - started < 45
+
+
+def start_serve(site: Path, *args: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "gsgen", "serve", str(site), "--port", str(port), *args]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    wait_for(lambda: "SiteName" in _quietly(url + "/index.html"), timeout=60)
+    return proc, url
+
+
+def test_serving_every_address_warns(tmp_path):
+    proc, _ = start_serve(write_site(tmp_path / "s", minimal_site()), "--host", "0.0.0.0")
+    proc.terminate()
+    assert "局域网" in proc.communicate(timeout=10)[0]
+
+
+def test_serve_leaves_nothing_behind_when_stopped_or_started_after_a_kill(tmp_path):
+    site = write_site(tmp_path / "s", minimal_site())
+
+    def previews() -> list[Path]:
+        return sorted((site / ".gsgen-cache").glob("serve-*"))
+
+    proc, _ = start_serve(site)
+    proc.terminate()  # SIGTERM
+    proc.communicate(timeout=10)
+    assert previews() == []
+    proc, _ = start_serve(site)
+    proc.kill()  # SIGKILL: nothing can clean up
+    proc.wait()
+    abandoned = previews()
+    assert len(abandoned) == 1
+    proc, _ = start_serve(site)
+    try:
+        assert abandoned[0] not in previews() and len(previews()) == 1
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)

@@ -18,6 +18,7 @@ from gsgen.rules import CheckContext, Finding, output_rule, page_rule
 from gsgen.shards import shards
 
 WEIGHT_BUDGET = 150 * 1024
+SEARCH_STAGE_RAN = "search-stage-ran"  # set in CheckContext.memo by the build once it indexed
 COPY_BLOCKING = {"oncopy", "oncut", "oncontextmenu", "onselectstart", "ondragstart"}
 
 
@@ -319,7 +320,7 @@ def search_box(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
 
 @output_rule("SEARCH")
 def search_index(pages: list[HtmlPage], ctx: CheckContext) -> Iterator[Finding]:
-    if ctx.site is None:
+    if ctx.site is None or not ctx.memo.get(SEARCH_STAGE_RAN):  # after a failed stage, no follow-on error
         return
     for shard in shards(ctx.site):
         if f"{shard.bundle}/pagefind.js" not in ctx.files:
