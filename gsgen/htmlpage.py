@@ -21,19 +21,30 @@ SKIPPED = {"script", "style", "template", "noscript"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 DATE = re.compile(r"(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
 # Attributes whose value a browser follows or loads as a URL (the gate reads every one of them).
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "background", "cite", "ping", "srcset"}
-URL_ATTRIBUTES |= {
-    "xlink:href",
-    "manifest",
-    "codebase",
-    "longdesc",
-    "lowsrc",
-    "dynsrc",
-    "icon",
-    "archive",
-    "imagesrcset",
-    "srcdoc",
-}
+URL_ATTRIBUTES = frozenset(
+    [
+        "href",
+        "src",
+        "srcset",
+        "srcdoc",
+        "action",
+        "formaction",
+        "poster",
+        "data",
+        "background",
+        "cite",
+        "ping",
+        "xlink:href",
+        "manifest",
+        "codebase",
+        "longdesc",
+        "lowsrc",
+        "dynsrc",
+        "icon",
+        "archive",
+        "imagesrcset",
+    ]
+)
 
 
 @dataclass

@@ -147,3 +147,47 @@ def test_no_request_leaves_the_site(page, site_url):
     for path in PAGES.values():
         page.goto(site_url + path)
     assert [url for url in requests if not url.startswith(site_url)] == []
+
+
+@pytest.mark.parametrize("name", [*PAGES, "search"])
+def test_the_content_security_policy_blocks_nothing_of_the_sites_own(page, site_url, name):
+    """Every page declares a policy allowing only the site's own scripts (gsgen/gate/policy.py); the
+    theme, the charts, the QR code and the search must all work under it."""
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.on("pageerror", lambda error: messages.append(str(error)))
+    page.goto(site_url + PAGES.get(name, "/search.html?q=森林防火"))
+    if name == "search":
+        page.wait_for_selector(".search-results li")
+    page.wait_for_load_state("networkidle")
+    assert [m for m in messages if "Content Security Policy" in m or "Refused to" in m] == []
+
+
+def test_the_content_security_policy_stops_an_injected_script(page, site_url):
+    """Were markup with a script ever to get into a page, the browser would not run it."""
+    page.goto(site_url + PAGES["article"])
+    assert injected_handler_ran(page) is False
+
+
+def injected_handler_ran(page) -> bool:
+    """Insert an image whose inline error handler sets a flag; a listener added after it (so it runs
+    after it) says when the error event has been dispatched."""
+    page.evaluate(
+        """() => {
+            document.querySelector("main").insertAdjacentHTML("beforeend",
+                '<img id="probe" src="/nowhere.png" onerror="window.defaced = true">');
+            document.getElementById("probe").addEventListener("error", () => { window.probed = true; });
+        }"""
+    )
+    page.wait_for_function("() => window.probed === true")
+    return page.evaluate("() => window.defaced === true")
+
+
+def test_without_the_policy_the_same_injection_would_run(page, site_url):
+    """The check above can fail: the same page with its policy removed runs the handler."""
+    html = page.context.request.get(site_url + PAGES["article"]).text()
+    page.route(
+        site_url + "/nowhere.html", lambda route: route.fulfill(body=html.replace("Content-Security-Policy", "x"))
+    )
+    page.goto(site_url + "/nowhere.html")
+    assert injected_handler_ran(page) is True

@@ -483,3 +483,12 @@ def test_a_device_file_in_content_is_refused(tmp_path, published):
     run = gsgen("build", site, "--now", NOW, "-o", out)
     assert run.code == 1 and "content/gzdt/zero.pdf: error[LAYOUT]" in run.out, run.text
     assert tree_digest(out) == before
+
+
+def test_the_deploy_guide_gives_the_policy_gsgen_writes():
+    """docs/deploy.md repeats the page policy for the web server's headers: it must not drift."""
+    from gsgen.gate.policy import content_security_policy
+
+    guide = (REPO / "docs/deploy.md").read_text("utf-8")
+    assert f'set $csp "{content_security_policy()}"' in guide
+    assert f'"{content_security_policy(search_page=True)}; frame-ancestors' in guide

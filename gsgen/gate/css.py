@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 import tinycss2
 from coloraide import Color
@@ -52,14 +53,17 @@ _OFFSETS = {"text-indent", "margin", "margin-left", "margin-top", "margin-right"
 _OFFSETS |= {"margin-inline-start", "margin-block-start", "letter-spacing"}
 
 
-def declarations(style: str) -> Iterator[Declaration]:
+@lru_cache(maxsize=8192)  # the same few styles recur on every page
+def declarations(style: str) -> tuple[Declaration, ...]:
     """Each declaration of an inline `style` attribute, with what it does to the page."""
+    found = []
     for decl in tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True):
         if decl.type != "declaration":
             continue
         tokens = [t for t in decl.value if t.type not in ("whitespace", "comment")]
         value = tinycss2.serialize(decl.value).strip()
-        yield Declaration(decl.lower_name, value, _effect(decl.lower_name, tokens))
+        found.append(Declaration(decl.lower_name, value, _effect(decl.lower_name, tokens)))
+    return tuple(found)
 
 
 def style_effects(style: str) -> set[Effect]:
@@ -141,9 +145,10 @@ def _far_off(token) -> bool:
     return False
 
 
-def css_urls(css: str) -> list[str]:
+@lru_cache(maxsize=1024)  # a theme's <style> block is the same on every page
+def css_urls(css: str) -> tuple[str, ...]:
     """Every URL a stylesheet (or a `<style>` element) loads: url(…) values and @import targets."""
-    return list(_urls_in(tinycss2.parse_component_value_list(css, skip_comments=True)))
+    return tuple(_urls_in(tinycss2.parse_component_value_list(css, skip_comments=True)))
 
 
 def _urls_in(tokens: list) -> Iterator[str]:
