@@ -147,7 +147,15 @@ def _check_context(site: Site, theme: Theme, staging: Staging, pages: list[Page]
         staging.written,
         staging.read,
         theme={"colors": theme.colors, "contrast": theme.contrast},
-        provenance=Provenance(site.root, _page_sources(pages), (CONFIG, *theme.site_templates(site.root))),
+        provenance=Provenance(
+            site.root,
+            _page_sources(pages),
+            (CONFIG, *theme.site_templates(site.root)),
+            docs={CONFIG: site.config.doc}
+            | {c.file: c.doc for c in site.columns.values()}
+            | {i.file: i.doc for i in site.published},
+            refs={i.file: i.parsed.refs for i in site.published if i.parsed},
+        ),
     )
 
 

@@ -9,7 +9,7 @@ from gsgen import fields as f
 from gsgen.dates import BadDate, parse_datetime
 from gsgen.diagnostics import Diagnostic
 from gsgen.fields import FieldReader
-from gsgen.gate.urls import resource_problem, scheme_problem, web_address_problem
+from gsgen.gate.urls import resource_problem, scheme_problem, target, web_address_problem
 from gsgen.model import Config, Contact, SiteInfo, Suppression, WordEntry
 from gsgen.rules.catalogue import RULES, diagnostic
 from gsgen.sources import mapping_doc, read_text, read_yaml
@@ -158,14 +158,14 @@ def _site_info(r: FieldReader) -> SiteInfo:
         r.report("FIELD", "kind", f"site.kind 应为 portal（政府门户网站）或 department（部门网站），而不是 {kind}")
     domain = r.get("domain", f.text)
     base_url = r.get("base_url", f.text) or (f"https://{domain}/" if domain else "")
-    if base_url and not address_ok(r, "base_url", base_url):
+    if base_url and not (address_ok(r, "base_url", base_url) and base_url_ok(r, base_url, domain)):
         base_url = ""
     for key in WEB_ADDRESSES:
         value = r.get(key, f.text)
         if value:
             address_ok(r, key, value)
     logo = r.get("logo", f.text)
-    problem = logo and (scheme_problem(logo) or resource_problem(logo, domain))
+    problem = logo and (scheme_problem(logo) or resource_problem(logo, domain, own_only=True))  # also the icon
     if problem:
         r.report("SAFE-HTML", "logo", f"site.logo {problem}")
     return SiteInfo(
@@ -184,6 +184,17 @@ def _site_info(r: FieldReader) -> SiteInfo:
         conac_url=r.get("conac_url", f.text),
         logo=logo if not problem else None,
     )
+
+
+def base_url_ok(r: FieldReader, base_url: str, domain: str | None) -> bool:
+    """The address every page, QR code, feed and sitemap gives for the site: https on its own domain,
+    at the root (pages link to /gzdt/…, so the site lives at the top of its domain)."""
+    found = target(base_url)
+    elsewhere = found.scheme != "https:" or found.host != domain.lower() if domain else False
+    if domain and (elsewhere or found.path != "/" or "?" in base_url or "#" in base_url):
+        r.report("FIELD", "base_url", f"site.base_url 应为 https://{domain}/（本站的域名），而不是 {base_url}")
+        return False
+    return True
 
 
 def address_ok(r: FieldReader, key: str, value: str) -> bool:

@@ -9,6 +9,7 @@ need, with each element's line; the rules themselves only read the result.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -108,11 +109,14 @@ class HtmlPage:
     lists: list[list[str | None]] = field(default_factory=list)  # per <ul>/<ol>: each item's date
     tags: dict[str, int] = field(default_factory=dict)  # first line of each tag name seen
     styles: list[tuple[str, str, int]] = field(default_factory=list)  # (tag, inline style, line)
-    handlers: list[tuple[str, str, int]] = field(default_factory=list)  # (tag, on* attribute, line)
+    handlers: list[tuple[str, str, int, str]] = field(default_factory=list)  # (tag, on* attribute, line, value)
     urls: list[UrlAttribute] = field(default_factory=list)  # every URL-bearing attribute
-    inline_scripts: list[tuple[str, int]] = field(default_factory=list)  # (type, line) of <script> without src
+    inline_scripts: list[tuple[str, int, str]] = field(
+        default_factory=list
+    )  # (type, line, code) of <script> without src
     style_sheets: list[tuple[str, int]] = field(default_factory=list)  # (text, line) of <style> elements
     http_equiv: dict[str, str] = field(default_factory=dict)  # <meta http-equiv> by lower-case name
+    repeated_roots: list[str] = field(default_factory=list)  # html/body/head written more than once
     text: str = ""  # all visible text of <body>
     h1_at: int = -1  # offset in `text` where the first <h1> starts
     archive_time: str | None = None  # the time an 「已归档」 banner above the title shows (ARCHIVED)
@@ -155,8 +159,14 @@ def _kept(attrs: dict[str, str]) -> dict[str, str]:
     return {"rel": attrs["rel"]} if "rel" in attrs else {}
 
 
+ROOT_TAGS = re.compile(r"<(html|head|body)[\s/>]", re.IGNORECASE)
+
+
 def parse_page(file: str, html: str) -> HtmlPage:
     parser = _Parser(HtmlPage(file, size=len(html.encode("utf-8"))))
+    # A tree keeps one <body>; a browser folds the attributes of a second one (onload=…) into it.
+    counted = Counter(tag.lower() for tag in ROOT_TAGS.findall(html))
+    parser.page.repeated_roots = sorted(tag for tag, n in counted.items() if n > 1)
     root = _tree(html)
     if root is not None:
         parser.walk(root)
@@ -225,6 +235,9 @@ class _Parser:
             self.handle_starttag(tag.lower(), dict(element.attrib), element.sourceline or 1)
             if tag.lower() == "style":
                 self.page.style_sheets.append((element.text or "", element.sourceline or 1))
+            elif tag.lower() == "script" and self.page.inline_scripts and element.text:
+                kind, line, _ = self.page.inline_scripts[-1]  # its code, to find the template that wrote it
+                self.page.inline_scripts[-1] = (kind, line, element.text.strip()[:200])
             if element.text:
                 self.handle_data(element.text)
             for child in element:
@@ -246,7 +259,7 @@ class _Parser:
         if tag == "meta":
             self._meta(values, line)
         elif tag == "script" and not values.get("src"):
-            self.page.inline_scripts.append((values.get("type", "").strip().lower(), line))
+            self.page.inline_scripts.append((values.get("type", "").strip().lower(), line, ""))
 
         elif tag == "html":
             self.page.lang = values.get("lang", "")
@@ -344,7 +357,7 @@ class _Parser:
             self.page.styles.append((tag, values["style"], line))
         for name, value in values.items():
             if name.startswith("on"):
-                self.page.handlers.append((tag, name, line))
+                self.page.handlers.append((tag, name, line, value))
             elif name in URL_ATTRIBUTES:
                 self.page.urls.append(UrlAttribute(tag, name, value, line, values))
 

@@ -9,6 +9,7 @@ aliases too: they are never needed in content and they are the way to a "billion
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +66,18 @@ class Doc:
             if found:
                 return found
         return 1
+
+    def strings(self) -> Iterator[tuple[Path, str]]:
+        """Every text value in the document, with its path (the key of `lines`)."""
+        todo: list[tuple[Path, Any]] = [((), self.data)]
+        while todo:
+            path, value = todo.pop()
+            if isinstance(value, str):
+                yield path, value
+            elif isinstance(value, dict):
+                todo.extend(((*path, k), v) for k, v in reversed(value.items()))
+            elif isinstance(value, list):
+                todo.extend(((*path, n), v) for n, v in reversed(list(enumerate(value))))
 
 
 def load(text: str, first_line: int = 1) -> Doc:

@@ -104,7 +104,7 @@ THEME_CASES = [
             OVERRIDE + "404.html": "{% extends 'base.html' %}{% block main %}<h1>404</h1>"
             "<a href='https://www.baidu.com/'>搜索</a>{% endblock %}"
         },
-        "404.html",
+        OVERRIDE + "404.html:1",  # the template that wrote the link, not the page
         "离站提示",
     ),
     (
@@ -152,7 +152,7 @@ THEME_CASES = [
             OVERRIDE
             + "404.html": "{% extends 'base.html' %}{% block main %}<img src='/static/css/site.css'>{% endblock %}"
         },
-        "404.html",
+        OVERRIDE + "404.html:1",
         "alt",
     ),
     ("A11Y", {OVERRIDE + "base.html": replace('<html lang="zh-CN">', "<html>")}, "index.html", "lang"),

@@ -11,6 +11,7 @@ A URL is resolved against a page of the site itself, so relative URLs, `//host`,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +23,8 @@ GOV_SUFFIX = ".gov.cn"
 # Hosts of the government's own services that do not end in .gov.cn: the 党政机关网站标识 (conac.cn)
 # is issued by the State Commission Office for Public Sector Reform and is linked from every footer.
 BUILTIN_TRUSTED = ("conac.cn",)
+# Characters no real address holds (browsers drop or replace some of them, which hides what follows).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 # The host pages are resolved against when the site's own domain is unknown (`gsgen check`).
 UNKNOWN_HOST = "site.invalid"
 
@@ -34,6 +37,7 @@ class Target:
     host: str  # lower case, IDNA-encoded; "" for mailto:, tel: and unparsable URLs
     path: str  # the path on that host ("" for mailto:, tel:)
     own: bool  # on the site's own host (a relative URL, or an absolute one naming the site)
+    credentials: bool = False  # a user name or password before the host (https://www.gov.cn@evil/)
 
     @property
     def allowed(self) -> bool:
@@ -58,7 +62,8 @@ def target(url: str, own_host: str | None = None, folder: str = "") -> Target:
     host = parsed.hostname.lower().rstrip(".")
     web = parsed.protocol in ("https:", "http:")
     own = web and host == (own_host or UNKNOWN_HOST).lower()
-    return Target(parsed.protocol, host if web else "", parsed.pathname if web else "", own)
+    credentials = web and bool(parsed.username or parsed.password)
+    return Target(parsed.protocol, host if web else "", parsed.pathname if web else "", own, credentials)
 
 
 def host_of(url: str) -> str:
@@ -82,11 +87,15 @@ def leaves_government(url: str, trusted: Iterable[str] = (), own_host: str | Non
 
 def scheme_problem(url: str) -> str | None:
     """Why a browser would not be sent to `url` from a published page, or None if it may be."""
+    if CONTROL.search(url.strip()):
+        return f"网址「{url.strip()!r}」中含有控制字符，这是伪装网址的手法：请重新输入网址"
     found = target(url)
     if not found.scheme:
         return f"网址「{url}」无法识别"
     if not found.allowed:
         return f"网址「{url}」使用了 {found.scheme} 协议：只能使用 https://、http://、mailto: 或 tel:"
+    if found.credentials:
+        return f"网址「{url}」在主机名前带有 @ 和用户名，这是伪装网址的手法（浏览器访问的是 @ 之后的网站）：请写出真实的网址"
     return None
 
 
@@ -101,18 +110,23 @@ def web_address_problem(url: str) -> str | None:
     return None
 
 
-def resource_problem(url: str, own_host: str | None, folder: str = "", frames: bool = False) -> str | None:
-    """Why a page may not load `url` (an image, script, stylesheet, video or frame), or None.
-
-    A page loads only from its own site (and frames, video and images from government hosts):
-    anything else lets another site change what the page shows, or track who reads it.
+def resource_problem(
+    url: str, own_host: str | None, folder: str = "", frames: bool = False, own_only: bool = False
+) -> str | None:
+    """Why a page may not load `url`, or None: pictures, video and frames (`frames`) from the site or
+    a government host; scripts, stylesheets and everything else a page loads (`own_only`) from the
+    site alone. Anything else lets another site change what the page shows, or track who reads it.
     """
     found = target(url.strip(), own_host, folder)
     if not found.scheme:
         return f"网址「{url}」无法识别"
     if not found.web:
         return f"「{url}」不能作为图片、脚本或嵌入页面的地址：只能使用本站或政府网站的 https:// 地址"
-    if found.own or is_government(found.host):
+    if found.credentials:
+        return scheme_problem(url)
+    if found.own or (is_government(found.host) and not own_only):
         return None
+    if own_only:
+        return f"页面只能从本站加载脚本、样式表和图标，不能从 {found.host} 加载"
     what = "嵌入" if frames else "加载"
     return f"页面不能{what}非政府网站的内容（{found.host}）：请把文件放到本站，或改用政府网站的地址"

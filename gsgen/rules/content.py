@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 from html.parser import HTMLParser
-from typing import Any
 
 from gsgen.dates import add_working_days, display, months_before
 from gsgen.diagnostics import Severity
@@ -22,22 +21,11 @@ UNSCANNED = {"allow_personal_info"}
 
 def item_texts(item: Item) -> Iterator[tuple[int, str]]:
     """Every piece of text an item publishes, with its file line: field values, then body lines."""
-    yield from _strings(item, item.doc.data, ())
+    for path, value in item.doc.strings():
+        if path[:1] and path[0] not in UNSCANNED:
+            yield item.doc.line(*path), value
     for n, line in enumerate(item.body.split("\n")):
         yield item.body_line + n, line
-
-
-def _strings(item: Item, value: Any, path: tuple) -> Iterator[tuple[int, str]]:
-    if isinstance(value, str):
-        yield item.doc.line(*path), value
-    elif isinstance(value, dict):
-        for key, child in value.items():
-            if not path and key in UNSCANNED:
-                continue
-            yield from _strings(item, child, (*path, key))
-    elif isinstance(value, list):
-        for n, child in enumerate(value):
-            yield from _strings(item, child, (*path, n))
 
 
 # ---------------------------------------------------------------- PRIVACY
@@ -220,6 +208,26 @@ def safe_html(site: Site) -> Iterator[Finding]:
                 problem = resource_problem(ref.written, own)
             if problem:
                 yield Finding(item.file, ref.line, f"正文中的{'图片' if ref.kind == 'image' else '链接'}：{problem}")
+
+
+TAG_LIKE = re.compile(r"<\s*/?\s*[A-Za-z!][^<>]*>?")
+
+
+@site_rule("SAFE-HTML")
+def markup_in_fields(site: Site) -> Iterator[Finding]:
+    """HTML typed into a plain-text field is shown as text, never run: harmless, but an editor who
+    wrote it expected something else, and should hear so."""
+    for item in site.published:
+        for path, value in item.doc.strings():
+            tag = TAG_LIKE.search(value)
+            if tag and path[:1] and path[0] not in UNSCANNED:
+                name = ".".join(str(p) for p in path)
+                yield Finding(
+                    item.file,
+                    item.doc.line(*path),
+                    f"字段 {name} 中的「{tag[0][:40]}」会按原样显示为文字，不会作为 HTML 生效：请删除标签",
+                    Severity.WARN,
+                )
 
 
 @site_rule("DARK-LINK")

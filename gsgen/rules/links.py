@@ -39,6 +39,7 @@ def dark_link(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
                 link.line,
                 f"隐藏的链接（暗链）：{link.href}。页面不得包含用样式或 hidden "
                 "属性隐藏的链接，请删除，并检查网站是否被篡改",
+                evidence=link.href,
             )
 
 
@@ -54,6 +55,7 @@ def ext_link(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
                 f"链接 {link.href} 指向非政府网站，但没有离站提示：gsgen 主题为带 "
                 "data-external 属性的链接弹出提示；自定义模板中的外部链接请加上该属性，"
                 "或把可信网站加入 config.yaml 的 checks.trusted_hosts",
+                evidence=link.href,
             )
 
 

@@ -55,7 +55,7 @@ def no_floating_or_blinking(page: HtmlPage, ctx: CheckContext) -> Iterator[Findi
 
 @page_rule("PRINT")
 def printable(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
-    for tag, handler, line in page.handlers:
+    for tag, handler, line, _value in page.handlers:
         if handler in COPY_BLOCKING:
             yield Finding(page.file, line, f"<{tag} {handler}> 会阻止复制或右键：页面应允许复制、保存和打印")
     for tag, style, line in page.styles:
@@ -111,7 +111,10 @@ def accessible_markup(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
     for resource in page.resources:
         if resource.tag == "img" and "alt" not in resource.attrs:
             yield Finding(
-                page.file, resource.line, f"图片 {resource.url} 缺少 alt 文字说明（视障用户无法获知图片内容）"
+                page.file,
+                resource.line,
+                f"图片 {resource.url} 缺少 alt 文字说明（视障用户无法获知图片内容）",
+                evidence=resource.url,
             )
 
 

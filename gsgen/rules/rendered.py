@@ -94,7 +94,7 @@ def art_date_shown(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
 
 @page_rule("ART-SOURCE")
 def art_source_shown(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
-    source = re.sub(r"\s+", "", page.meta.get("ContentSource", ""))
+    source = re.sub(r"\s+", "", page.meta.get("ContentSource", "")).replace(":", "：")
     if page.is_content and source and f"来源：{source}" not in re.sub(r"\s+", "", page.text).replace(":", "："):
         yield Finding(page.file, 1, f"页面没有显示“来源：{source}”")
 

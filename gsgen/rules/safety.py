@@ -24,6 +24,8 @@ NAVIGATION = {("a", "href"), ("area", "href"), ("a", "xlink:href"), ("blockquote
 NAVIGATION |= {("del", "cite"), ("ins", "cite")}
 FORMS = {"action", "formaction"}
 FOLLOWED_LINKS = {"alternate", "canonical", "next", "prev", "author", "license", "help", "search"}
+# What a page may load from a government host besides its own (the policy's img-, media- and frame-src).
+GOVERNMENT_MEDIA = {"img", "video", "audio", "source", "track", "iframe", "frame", "image", "input"}
 
 
 @page_rule("SAFE-HTML")
@@ -45,17 +47,24 @@ def unsafe_urls(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
 def active_markup(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
     for tag in sorted(NEVER & page.tags.keys()):
         yield Finding(page.file, page.tags[tag], f"页面不能使用 <{tag}> 标签", evidence=f"<{tag}")
-    for kind, line in page.inline_scripts:
+    for kind, line, code in page.inline_scripts:
         if kind not in DATA_SCRIPTS:
             yield Finding(
                 page.file,
                 line,
                 "页面不能含有内嵌脚本：脚本只能放在主题的 static/ 中，以 <script src> 引用",
-                evidence="<script>",
+                evidence=next((part for part in code.splitlines() if part.strip()), "<script"),
             )
-    for tag, handler, line in page.handlers:
+    for tag, handler, line, value in page.handlers:
         yield Finding(
-            page.file, line, f"<{tag}> 不能使用事件属性 {handler}：脚本只能放在主题的 static/ 中", evidence=handler
+            page.file,
+            line,
+            f"<{tag}> 不能使用事件属性 {handler}：脚本只能放在主题的 static/ 中",
+            evidence=f"{handler}={value}",
+        )
+    for tag in page.repeated_roots:  # a browser merges a second <body>'s attributes into the first
+        yield Finding(
+            page.file, 1, f"页面中有多个 <{tag}> 标签：多余的标签及其属性会被浏览器合并执行", evidence=f"<{tag}"
         )
     if "refresh" in page.http_equiv:
         yield Finding(page.file, 1, '页面不能用 <meta http-equiv="refresh"> 自动跳转', evidence="refresh")
@@ -115,11 +124,12 @@ def _url_problem(url: UrlAttribute, value: str, own_host: str | None, folder: st
         return problem
     if url.attr in FORMS:
         return None if target(value, own_host, folder).own else f"表单只能提交到本站，而不是 {value}"
+    if url.attr == "manifest":
+        return "不能使用已废弃的 manifest 属性（应用缓存）"
     if url.tag == "link" and not (set(url.attrs.get("rel", "").lower().split()) - FOLLOWED_LINKS):
         return None
-    if url.tag == "script" and not target(value, own_host, folder).own:
-        return f"脚本只能来自本站，不能加载 {value}"
     frames = url.tag in ("iframe", "frame")
     if frames and "sandbox" not in url.attrs:
         return "嵌入的页面须带 sandbox 属性（限制其脚本和跳转）"
-    return resource_problem(value, own_host, folder, frames=frames)
+    own_only = url.tag not in GOVERNMENT_MEDIA and url.attr not in ("srcset", "poster", "background")
+    return resource_problem(value, own_host, folder, frames=frames, own_only=own_only)
