@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from gsgen.dates import BadDate, parse_datetime
 from gsgen.diagnostics import Diagnostic, Severity
 from gsgen.gate.css import canonical_colour
+from gsgen.gate.urls import scheme_problem, web_address_problem
 from gsgen.rules.catalogue import diagnostic
 from gsgen.yamlfile import Doc
 
@@ -148,6 +149,16 @@ class FieldReader:
         except FieldError as exc:
             self.report(rule, key, f"字段 {self.name(key)} {exc}")
             return None
+
+    def address(self, key: str) -> str | None:
+        """A field that must be a complete web address (https://…); None, reported, if it is not. An
+        address a browser would run (javascript:, a disguised host) is a safety error (SAFE-HTML)."""
+        value = self.get(key, text)
+        problem = value and (scheme_problem(value) or web_address_problem(value))
+        if problem:
+            self.report("SAFE-HTML" if scheme_problem(value) else "FIELD", key, f"{self.name(key)}：{problem}")
+            return None
+        return value
 
     def nested(self, key: str | int) -> FieldReader:
         return FieldReader(self.doc, self.file, self.found, (*self.path, key))

@@ -22,7 +22,6 @@ from gsgen.dates import BadDate, parse_period
 from gsgen.diagnostics import Diagnostic
 from gsgen.fields import FieldReader
 from gsgen.gate.files import SvgRefused, clean_svg, content_type_problem, suffix
-from gsgen.gate.urls import scheme_problem, web_address_problem
 from gsgen.markdown import BodyCache
 from gsgen.model import Attachment, Column, Config, Item, Site
 from gsgen.paths import ITEM_SUFFIXES, escapes_content, resolve_ref
@@ -211,10 +210,7 @@ class _Content:
                 period = parse_period(period_text)
             except BadDate as exc:
                 r.report("FIELD", "update_period", str(exc))
-        url = r.get("url", f.text)
-        if url and (scheme_problem(url) or web_address_problem(url)):
-            r.report("SAFE-HTML" if scheme_problem(url) else "FIELD", "url", f"栏目 url：{web_address_problem(url)}")
-            url = None
+        url = r.address("url")
         parent_path = posixpath.dirname(path)
         parent = self.columns.get(parent_path)
         if parent_path and parent is None:
@@ -333,12 +329,7 @@ def _item(r: FieldReader, path: str, column: Column, assets: set[str], content: 
         for name in type_fields:
             item.data[name] = _records(r, name, path, assets) if name in RECORD_KEYS else r.data.get(name)
         for name in set(type_fields) & set(URL_FIELDS):
-            value = r.get(name, f.text)
-            if value and (scheme_problem(value) or web_address_problem(value)):
-                r.report(
-                    "SAFE-HTML" if scheme_problem(value) else "FIELD", name, f"{name}：{web_address_problem(value)}"
-                )
-                item.data[name] = None
+            item.data[name] = r.address(name)
     return item
 
 

@@ -202,7 +202,7 @@ def _file_problem(path: Path, theme: Path, static: bool) -> str | None:
             clean_svg(path.read_bytes())
         elif suffix(path.name) == "css":
             for url in css_urls(path.read_text("utf-8", errors="replace")):
-                problem = resource_problem(url, None)
+                problem = resource_problem(url, None, own_only=True)
                 if problem:
                     return f"样式表 {problem}"
     except SvgRefused as exc:

@@ -52,6 +52,24 @@ def test_a_script_url_in_a_site_setting_is_refused_at_its_line(tmp_path, publish
     assert_breaks(tmp_path, published, "SAFE-HTML", edit, "config.yaml:", "javascript:")
 
 
+def test_a_refused_address_is_one_error_not_also_a_missing_one(tmp_path):
+    site = write_site(
+        tmp_path / "s", edited(minimal_site(), {"config.yaml": config_line("error_report_url", "javascript:x")})
+    )
+    run = gsgen_here("build", site, "--now", NOW, "-o", tmp_path / "out")
+    assert run.code == 1 and run.out.count("error[") == 1 and "缺少" not in run.out, run.text
+
+
+@pytest.mark.parametrize("rule", ["SAFE-HTML", "DARK-LINK"])
+def test_the_gates_rules_cannot_be_silenced(tmp_path, published, rule):
+    ignore = f"checks:\n  ignore:\n    - {{rule: {rule}, reason: 供应商要求}}\n"
+    edit = {
+        "config.yaml": lambda c: c + ignore,
+        NEWS: news('<div style="display:none"><a href="https://x.cn/">x</a></div>'),
+    }
+    assert_breaks(tmp_path, published, "FIELD", edit, "config.yaml:", "不能忽略")
+
+
 def test_a_script_url_in_a_service_guide_is_refused_at_its_line(tmp_path, published):
     edit = {GUIDE: replace("apply_url: https://zwfw.test.gov.cn/gtgsh", "apply_url: ' JaVaScRiPt:alert(1)'")}
     assert_breaks(tmp_path, published, "SAFE-HTML", edit, f"{GUIDE}:", "javascript:")

@@ -38,7 +38,7 @@ def unsafe_urls(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
                 yield Finding(page.file, url.line, f"<{url.tag} {url.attr}> {problem}", evidence=value)
     for css, line in page.style_sheets:
         for value in css_urls(css):
-            problem = resource_problem(value, ctx.domain, folder)
+            problem = resource_problem(value, ctx.domain, folder, own_only=True)
             if problem:
                 yield Finding(page.file, line, f"<style> 中的 {problem}", evidence=value)
 
