@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -62,6 +63,7 @@ class SvgRefused(ValueError):
     """An SVG that carries scripts or references, or that is not SVG at all; the message says which."""
 
 
+@lru_cache(maxsize=256)  # checked when content/ and a theme are read, cleaned again when published
 def clean_svg(data: bytes) -> bytes:
     """The SVG as it may be published, or SvgRefused naming what it carried."""
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import timedelta
+from functools import lru_cache
 from html.parser import HTMLParser
 
 from gsgen.dates import add_working_days, display, months_before
@@ -172,6 +173,13 @@ class _HtmlScan(HTMLParser):
                 self.dropped.add(decl.name)
 
 
+@lru_cache(maxsize=4096)  # three rules (SAFE-HTML, DARK-LINK, FLOAT) read each block
+def _scanned(html: str, own_host: str | None) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    scan = _HtmlScan(own_host)
+    scan.feed(html)
+    return tuple(scan.problems), frozenset(scan.dropped)
+
+
 def _raw_html_problems(site: Site, rule: str) -> Iterator[Finding]:
     for item in site.published:
         body = item.parsed
@@ -179,10 +187,9 @@ def _raw_html_problems(site: Site, rule: str) -> Iterator[Finding]:
             continue
         dropped: set[str] = set()
         for line, html in body.raw_html:
-            scan = _HtmlScan(site.config.site.domain)
-            scan.feed(html)
-            dropped |= scan.dropped
-            for problem in dict.fromkeys(p for r, p in scan.problems if r == rule):
+            problems, dropped_here = _scanned(html, site.config.site.domain)
+            dropped |= dropped_here
+            for problem in dict.fromkeys(p for r, p in problems if r == rule):
                 yield Finding(item.file, line, f"正文中的 HTML {problem}：请删除，改用 Markdown 书写")
         if rule == "SAFE-HTML" and dropped:
             names = "、".join(sorted(dropped))
