@@ -1,8 +1,8 @@
-"""Build speed and memory, gsgen beside Hugo, on the shared corpus (issue 7). Run by hand:
+"""Build speed and memory, gsgen beside Hugo, on the benchmark corpus (bench/corpus.py). Run by hand:
 
     .venv/bin/python bench/build_speed.py 10000 [--runs 3] [--keep DIR]
 
-Generates N items with ../shared/bench/make_corpus.py (gsgen and Hugo layouts of the same content),
+Generates N items with bench/corpus.py (gsgen and Hugo layouts of the same content),
 then times, in one run on this machine:
 
     gsgen clean       no cache, no output: load, rules, render, HTML checks, Chinese search index
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "bench" / "make_corpus.py"
+CORPUS = REPO / "bench" / "corpus.py"
 NOW = "2025-01-10 12:00"
 
 

@@ -1,88 +1,143 @@
-"""Search-index figures on the shared corpus (issue 5): index time, index size on disk, peak memory
-of the indexing step, and what the search page transfers for a first query. Run by hand:
+"""Search-index figures on the benchmark corpus (bench/corpus.py). Run by hand:
 
-    .venv/bin/python bench/search_index.py 10000
+    .venv/bin/python bench/search_index.py 1000 10000 100000 [--queries 60]
 
-Generates the corpus with ../shared/bench/make_corpus.py, builds it with gsgen (timing each stage),
-then opens the search page in Debian's Chromium and counts the bytes of a first query.
+For each size: builds the corpus with gsgen (no cache), and reports the index stage's CPU time and
+wall time, the index's size and number of files, the manifest the search page fetches before any
+query, and — in Debian's Chromium, on the real search page — what a query fetches from the index
+(median and 95th percentile) and how long until its results show, over `--queries` random 2–6
+character substrings of the items (each held by 1–40 items) and the everyday queries of the tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import random
+import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+import gsgen.search as search_stage  # noqa: E402
 from gsgen.build import BuildOptions, build  # noqa: E402
 from gsgen.dates import parse_datetime  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from tests.searchtruth import EVERYDAY  # noqa: E402
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+WORDS = re.compile(r"[^\W_]+")
 
 
-def folder_size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+def sampled(texts: list[str], count: int, seed: int) -> list[str]:
+    """Random 2–6 character substrings (letters and numbers, with Chinese) held by 1–40 texts."""
+    rng, found = random.Random(seed), []
+    while len(found) < count:
+        text = rng.choice(texts)
+        size = rng.randint(2, 6)
+        start = rng.randrange(max(1, len(text) - size))
+        query = text[start : start + size]
+        fits = len(query) == size and WORDS.fullmatch(query) and HAN.search(query) and query not in found
+        if fits and 1 <= sum(1 for t in texts if query in t) <= 40:
+            found.append(query)
+    return found
 
 
-def first_query_bytes(out: Path, query: str) -> tuple[int, int]:
-    """(bytes transferred, requests) from opening the search page with `query` until results show."""
+def measure_queries(out: Path, queries: list[str]) -> tuple[list[int], list[float]]:
+    """Bytes fetched from the index (the manifest apart) and seconds to results, per query."""
     from playwright.sync_api import sync_playwright
 
+    sizes, seconds = [], []
     with serve(out) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        sizes: list[int] = []
-        page.on(
-            "requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"])
-        )
-        page.goto(f"{url}/search.html?q={query}")
-        page.wait_for_function(
-            "() => /找到|没有找到/.test(document.querySelector('.search-status').textContent)", timeout=60000
-        )
-        page.wait_for_timeout(500)
+        for query in queries:
+            page = browser.new_page()
+            moved: list[int] = []
+            page.on(
+                "requestfinished",
+                lambda r, moved=moved: (
+                    "/search/" in r.url
+                    and not r.url.endswith("index.json")
+                    and moved.append(r.sizes()["responseBodySize"])
+                ),
+            )
+            started = time.perf_counter()
+            page.goto(f"{url}/search.html?q={quote(query)}")
+            page.wait_for_function(
+                "() => /找到|没有找到/.test(document.querySelector('.search-status').textContent)", timeout=120000
+            )
+            seconds.append(time.perf_counter() - started)
+            page.close()
+            sizes.append(sum(moved))
         browser.close()
-    return sum(sizes), len(sizes)
+    return sizes, seconds
+
+
+def percentile(values: list, share: float):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def one_size(items: int, queries: int) -> dict:
+    work = Path(tempfile.mkdtemp(prefix=f"gsgen-search-{items}-"))
+    subprocess.run(
+        [sys.executable, str(REPO / "bench/corpus.py"), str(items), str(work), "--tools", "gsgen"],
+        check=True,
+        capture_output=True,
+    )
+    measured: dict = {}
+    original = search_stage.index_files
+
+    def timed(records):
+        cpu, wall = time.process_time(), time.perf_counter()
+        files = original(records)
+        measured.update(cpu=time.process_time() - cpu, wall=time.perf_counter() - wall, records=len(records))
+        return files
+
+    search_stage.index_files = timed
+    out = work / "public"
+    options = BuildOptions(work / "gsgen", out, now=parse_datetime("2025-01-10 12:00"), cache=False)
+    result = build(options)
+    search_stage.index_files = original
+    assert result.ok, [d.format() for d in result.report.errors(False)][:5]
+    index = [p for p in (out / "search").rglob("*") if p.is_file()]
+    texts = [json.loads(line) for line in (work / "bodies.jsonl").read_text("utf-8").splitlines()]
+    texts = [f"{t['title']}\n{t['body']}" for t in texts]
+    sizes, seconds = measure_queries(out, sampled(texts, queries, seed=12) + EVERYDAY)
+    return {
+        "items": items,
+        "records": measured["records"],
+        "index CPU s": round(measured["cpu"], 2),
+        "index wall s": round(measured["wall"], 2),
+        "search stage wall s": round(result.timings.get("建立搜索索引", 0.0), 2),
+        "files": len(index),
+        "size MB": round(sum(p.stat().st_size for p in index) / 1e6, 1),
+        "manifest KB": round((out / "search/index.json").stat().st_size / 1024, 1),
+        "KB/query median": round(statistics.median(sizes) / 1024, 1),
+        "KB/query p95": round(percentile(sizes, 0.95) / 1024, 1),
+        "s/query median": round(statistics.median(seconds), 2),
+        "peak RSS MB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("items", type=int)
-    parser.add_argument("--query", default="营商环境")
+    parser.add_argument("items", type=int, nargs="+")
+    parser.add_argument("--queries", type=int, default=60)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="gsgen-search-bench-"))
-    subprocess.run(
-        [
-            sys.executable,
-            str(REPO.parent / "shared/bench/make_corpus.py"),
-            str(args.items),
-            str(work),
-            "--tools",
-            "gsgen",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    out = work / "public"
-    started = time.perf_counter()
-    result = build(BuildOptions(work / "gsgen", out, now=parse_datetime("2026-11-25 12:00")))
-    wall = time.perf_counter() - started
-    assert result.ok, [d.format() for d in result.report.errors(False)][:5]
-    children_peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    self_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    transferred, requests = first_query_bytes(out, args.query)
-    print(f"items: {args.items}, pages: {result.pages}, records indexed: {result.indexed}")
-    print(f"build wall: {wall:.1f} s; stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items()))
-    print(
-        f"index on disk: {folder_size(out / 'pagefind') / 2**20:.1f} MiB "
-        f"({sum(1 for _ in (out / 'pagefind').rglob('*') if _.is_file())} files)"
-    )
-    print(f"peak memory: pagefind (indexing) {children_peak_mb:.0f} MiB, gsgen {self_peak_mb:.0f} MiB")
-    print(f"first query '{args.query}': {transferred / 1024:.0f} KiB in {requests} requests")
+    rows = [one_size(n, args.queries) for n in args.items]
+    print("| " + " | ".join(rows[0]) + " |")
+    print("|" + "---|" * len(rows[0]))
+    for row in rows:
+        print("| " + " | ".join(str(v) for v in row.values()) + " |")
 
 
 if __name__ == "__main__":

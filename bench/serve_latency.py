@@ -2,7 +2,7 @@
 config.yaml. Run by hand, on a copy of a site:
 
     .venv/bin/python bench/serve_latency.py            # the example site
-    .venv/bin/python bench/serve_latency.py 10000      # the shared corpus, 10,000 items
+    .venv/bin/python bench/serve_latency.py 10000      # the benchmark corpus (bench/corpus.py), 10,000 items
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def main() -> None:
         subprocess.run(
             [
                 sys.executable,
-                str(REPO.parent / "shared/bench/make_corpus.py"),
+                str(REPO / "bench" / "corpus.py"),
                 sys.argv[1],
                 str(work),
                 "--tools",

@@ -125,8 +125,7 @@ def _build(options: BuildOptions, result: BuildResult, progress: Progress, cache
             result.report.extend(_publish_content_files(site, checker.pages, staging))
         if result.ok:
             with stage("建立搜索索引"):
-                result.indexed, problems = build_index(staging, site, fingerprints, cache, progress)
-                result.report.extend(problems)
+                result.indexed = build_index(staging, site, checker.pages, cache, progress)
                 checker.ctx.memo[SEARCH_STAGE_RAN] = True
         with stage("检查全站"):
             result.report.extend(checker.output())

@@ -1,17 +1,17 @@
 """The build cache (`.gsgen-cache/` beside config.yaml): rendered pages, their check results and the
-search index shards of the last build, by fingerprint, so that the next build renders and indexes
+search index of the last build, by fingerprint, so that the next build renders and indexes
 only what changed. CI can keep the folder between runs; deleting it only costs one full build.
 
     .gsgen-cache/
       pages/ab/abcd…      a rendered page, named by its fingerprint (fingerprint.py)
       checks.json         fingerprint → the page's SHA-256, its diagnostics, what the output rules read
       bodies.json         Markdown bodies parsed and rendered to HTML (markdown.BodyCache)
-      search.json         each search bundle kept, with the SHA-256 of every file in it
-      search/<key>-<fp>/  a Pagefind bundle of one shard of the index (search.py)
+      search.json         the search index kept: its digest → the SHA-256 of its blob and its files' names and sizes
+      search/<digest>     the files of the search index of the last build, end to end (gsgen/search/)
 
 The cache is an input like content, and is treated as one: it is data (JSON), read field by field
 into typed values, never code; a file that is damaged, of another format or of another version of
-gsgen is discarded whole and the pages rebuilt. A cached page or bundle file is used only if its bytes
+gsgen is discarded whole and the pages rebuilt. A cached page or index is used only if its bytes
 still have the SHA-256 recorded when it was made, and it is copied into the output, never linked, so
 that nothing done to a published file reaches the cache. Where CI shares one cache between branches,
 set GSGEN_CACHE_KEY (a secret): every index file is then signed (HMAC-SHA256), and a cache signed
@@ -36,7 +36,7 @@ from gsgen.htmlpage import HtmlPage, SeenLink, SeenResource
 from gsgen.markdown import Body, BodyCache, Ref
 
 CACHE_DIR = ".gsgen-cache"
-CACHE_FORMAT = 3  # bump when the meaning of a fingerprint or of the cached checks changes
+CACHE_FORMAT = 4  # bump when the meaning of a fingerprint or of the cached checks changes
 KEY_VARIABLE = "GSGEN_CACHE_KEY"
 _PACKAGE = Path(__file__).resolve().parent
 _CHECKS, _BODIES, _SEARCH = "checks.json", "bodies.json", "search.json"
@@ -59,12 +59,18 @@ class CheckEntry:
 
 
 @dataclass
+class SearchBlob:
+    sha256: str  # of the blob: every file of the index, end to end
+    files: list[tuple[str, int]]  # each file's path and size, in blob order
+
+
+@dataclass
 class BuildCache:
     folder: Path | None  # None: no cache (`--no-cache`): everything is rendered
     checks: dict[str, CheckEntry] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)  # fingerprints this build used or added
-    bundles: dict[str, dict[str, str]] = field(default_factory=dict)  # bundle → file → SHA-256
-    bundles_used: set[str] = field(default_factory=set)  # search bundles this build used or added
+    bundles: dict[str, SearchBlob] = field(default_factory=dict)  # digest of the records → its index
+    bundles_used: set[str] = field(default_factory=set)  # search indexes this build used or added
     bodies: BodyCache = field(default_factory=BodyCache)
     _read_keys: tuple[frozenset[str], ...] = (frozenset(), frozenset(), frozenset())  # as read from disk
 
@@ -74,7 +80,7 @@ class BuildCache:
         if folder is not None:
             opened.checks = _read(folder / _CHECKS, _check_entry)
             opened.bodies = BodyCache(_read(folder / _BODIES, _body))
-            opened.bundles = _read(folder / _SEARCH, _manifest)
+            opened.bundles = _read(folder / _SEARCH, _search_blob)
             opened._read_keys = (frozenset(opened.checks), frozenset(opened.bodies), frozenset(opened.bundles))
         return opened
 
@@ -105,36 +111,36 @@ class BuildCache:
         self.checks[fingerprint] = CheckEntry(hashlib.sha256(content).hexdigest(), diagnostics, html)
         self.used.add(fingerprint)
 
-    def search_bundle(self, name: str) -> Path | None:
-        """Where the search bundle `name` (shard and fingerprint) is kept; it may not exist yet."""
-        if self.folder is None:
+    def search_index(self, digest: str) -> dict[str, bytes] | None:
+        """The files of the search index last built from records with this digest, if its bytes are
+        still the ones recorded."""
+        entry = self.bundles.get(digest) if self.folder is not None else None
+        if entry is None:
             return None
-        self.bundles_used.add(name)
-        return self.folder / "search" / name
-
-    def verified_bundle(self, name: str) -> dict[str, bytes] | None:
-        """Every file of a kept search bundle, if each still has its recorded SHA-256."""
-        manifest = self.bundles.get(name)
-        if self.folder is None or manifest is None:
+        self.bundles_used.add(digest)
+        try:
+            blob = (self.folder / "search" / digest).read_bytes()
+        except OSError:
             return None
-        files = {}
-        for rel, digest in manifest.items():
-            try:
-                data = (self.folder / "search" / name / rel).read_bytes()
-            except OSError:
-                return None
-            if hashlib.sha256(data).hexdigest() != digest:
-                return None
-            files[rel] = data
+        if hashlib.sha256(blob).hexdigest() != entry.sha256 or sum(size for _, size in entry.files) != len(blob):
+            return None
+        files, at = {}, 0
+        for rel, size in entry.files:
+            files[rel] = blob[at : at + size]
+            at += size
         return files
 
-    def record_bundle(self, name: str, folder: Path) -> None:
-        """Remember the SHA-256 of every file of a bundle just built into `folder`."""
-        self.bundles[name] = {
-            path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*"))
-            if path.is_file()
-        }
+    def keep_search_index(self, digest: str, files: dict[str, bytes]) -> None:
+        if self.folder is None:
+            return
+        blob = b"".join(files.values())
+        path = self.folder / "search" / digest
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_bytes(blob)
+        os.replace(temporary, path)
+        self.bundles[digest] = SearchBlob(hashlib.sha256(blob).hexdigest(), [(k, len(v)) for k, v in files.items()])
+        self.bundles_used.add(digest)
 
     def save(self, prune: bool) -> None:
         """Write the check results; after a good build, forget what it did not use, so that the cache
@@ -161,9 +167,12 @@ class BuildCache:
             for blob in shard.iterdir():
                 if blob.name not in self.used:
                     blob.unlink()
-        for bundle in (self.folder / "search").glob("*"):
-            if bundle.name not in self.bundles_used:
-                shutil.rmtree(bundle, ignore_errors=True)
+        for blob in (self.folder / "search").glob("*"):
+            if blob.name not in self.bundles_used:
+                if blob.is_dir():  # a Pagefind bundle of an older gsgen
+                    shutil.rmtree(blob, ignore_errors=True)
+                else:
+                    blob.unlink()
 
     def _blob(self, fingerprint: str) -> Path:
         assert self.folder is not None
@@ -302,6 +311,7 @@ def _page(value: Any) -> HtmlPage | None:
         resources=[_resource(r) for r in _list(value["resources"])],
         archive_time=_optional_text(value["archive_time"]),
         base_url=_text(value["base_url"]),
+        search_text=_text(value["search_text"]),
     )
 
 
@@ -331,6 +341,7 @@ def _encode_page(page: HtmlPage | None) -> dict | None:
         "resources": [list(r) for r in page.resources],
         "archive_time": page.archive_time,
         "base_url": page.base_url,
+        "search_text": page.search_text,
     }
 
 
@@ -370,17 +381,27 @@ def _encode_body(body: Body) -> dict:
     }
 
 
-def _manifest(value: Any) -> dict[str, str]:
-    files = _texts(value)
-    for rel, digest in files.items():
-        _digest(digest)
+def _search_blob(value: Any) -> SearchBlob:
+    if not isinstance(value, dict):
+        raise _Damaged
+    files = []
+    for rel, size in (_list(f) for f in _list(value["files"])):
+        rel = _text(rel)
         if rel.startswith("/") or ".." in rel.split("/"):
             raise _Damaged
-    return files
+        size = _int(size)
+        if size < 0:
+            raise _Damaged
+        files.append((rel, size))
+    return SearchBlob(_digest(value["sha256"]), files)
+
+
+def _encode_search_blob(entry: SearchBlob) -> dict:
+    return {"sha256": entry.sha256, "files": [list(f) for f in entry.files]}
 
 
 _FILES: list[tuple[str, Callable[[Any], Any]]] = [
     (_CHECKS, _encode_check),
     (_BODIES, _encode_body),
-    (_SEARCH, lambda manifest: manifest),
+    (_SEARCH, _encode_search_blob),
 ]

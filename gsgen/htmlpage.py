@@ -118,6 +118,7 @@ class HtmlPage:
     http_equiv: dict[str, str] = field(default_factory=dict)  # <meta http-equiv> by lower-case name
     repeated_roots: list[str] = field(default_factory=list)  # html/body/head written more than once
     text: str = ""  # all visible text of <body>
+    search_text: str = ""  # the text inside data-search-body, less data-search-ignore and hidden parts
     h1_at: int = -1  # offset in `text` where the first <h1> starts
     archive_time: str | None = None  # the time an 「已归档」 banner above the title shows (ARCHIVED)
     labels: set[str] = field(default_factory=set)  # alt, title and aria-label texts
@@ -152,6 +153,7 @@ class HtmlPage:
             resources=[SeenResource(r.tag, r.url, r.line, _kept(r.attrs), r.in_head) for r in self.resources],
             archive_time=self.archive_time,
             base_url=self.base_url,
+            search_text=self.search_text,
         )
 
 
@@ -174,8 +176,14 @@ def parse_page(file: str, html: str) -> HtmlPage:
     page.header_text = "".join(parser.header_parts)
     page.footer_text = "".join(parser.footer_parts)
     page.text = "".join(parser.text_parts)
+    page.search_text = _tidy("".join(parser.search_parts))
     page.archive_time = _archive_time(page)
     return page
+
+
+def _tidy(text: str) -> str:
+    """Lines stripped of surrounding space, empty lines dropped (what a reader sees of the layout)."""
+    return "\n".join(line for line in (part.strip() for part in text.splitlines()) if line)
 
 
 ARCHIVE_BANNER = re.compile(r"已归档[^\d]{0,40}(\d{4}-\d{2}-\d{2} \d{2}:\d{2})")
@@ -211,6 +219,40 @@ class _Open:
     tag: str
     hidden: bool
     prominent: bool
+    search: int = 0  # 0 outside the searchable body, 1 inside, 2 inside a part it ignores
+
+
+# Elements that run on within a line of text: only these join their text to what stands beside them
+# in the search text; every other element is a break, so that a heading and the paragraph after it,
+# or two cells, never make a word together.
+INLINE = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+    ]
+)
 
 
 class _Parser:
@@ -222,6 +264,7 @@ class _Parser:
         self.header_parts: list[str] = []
         self.footer_parts: list[str] = []
         self.text_parts: list[str] = []
+        self.search_parts: list[str] = []
         self.text_length = 0
         self.link: Link | None = None
         self.lists: list[list[str | None]] = []
@@ -254,8 +297,15 @@ class _Parser:
         parent = self.stack[-1] if self.stack else _Open("", False, False)
         hidden = parent.hidden or "hidden" in values or bool(values.get("style") and hides(values["style"]))
         prominent = parent.prominent or values.get("data-slot") == "prominent"
+        search = parent.search
+        if search == 0 and "data-search-body" in values:
+            search = 1
+        elif search == 1 and "data-search-ignore" in values:
+            search = 2
+        if search == 1 and tag not in INLINE:
+            self.search_parts.append("\n")
         if tag not in VOID:
-            self.stack.append(_Open(tag, hidden, prominent))
+            self.stack.append(_Open(tag, hidden, prominent, search))
         if tag == "meta":
             self._meta(values, line)
         elif tag == "script" and not values.get("src"):
@@ -290,6 +340,8 @@ class _Parser:
                 self.page.resources.append(Resource(tag, values[attr], line, values, self.in_head))
 
     def handle_endtag(self, tag: str) -> None:
+        if self.stack and self.stack[-1].search == 1 and tag not in INLINE:
+            self.search_parts.append("\n")
         if tag not in VOID:
             for depth in range(len(self.stack) - 1, -1, -1):
                 if self.stack[depth].tag == tag:
@@ -328,6 +380,8 @@ class _Parser:
             return
         self.text_parts.append(data)
         self.text_length += len(data)
+        if self.stack and self.stack[-1].search == 1 and not self.stack[-1].hidden:
+            self.search_parts.append(data)
         if self.header_depth:
             self.header_parts.append(data)
         if self.footer_depth:

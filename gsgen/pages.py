@@ -15,7 +15,6 @@ from typing import Any
 
 from gsgen.coltypes import HOMEPAGE_TYPE
 from gsgen.model import Column, Item, Site, children_in_order, newest_first
-from gsgen.shards import shards
 
 HOME_LATEST = 8  # items per channel on the homepage
 FEED_SIZE = 20
@@ -67,7 +66,7 @@ def site_pages(site: Site) -> list[Page]:
         *(p for c in site.columns.values() if not c.url for p in column_pages(site, c)),
         *(p for item in site.published for p in item_pages(site, item)),
         Page("404.html", "404.html"),
-        Page(SEARCH_PAGE, "search.html", {"title": "站内搜索", "bundles": [s.bundle for s in shards(site)]}),
+        Page(SEARCH_PAGE, "search.html", {"title": "站内搜索"}),
         Page("sitemap.html", "sitemap.html", {"title": "网站地图"}),
         Page("sitemap.xml", "sitemap.xml", {"items": newest_first(site.published)}),
     ]

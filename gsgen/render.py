@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import jinja2
 
-from gsgen.gate.policy import REFERRER_POLICY, content_security_policy
+from gsgen.gate.policy import CONTENT_SECURITY_POLICY, REFERRER_POLICY
 from gsgen.markdown import body_html
 from gsgen.model import Item, Site
-from gsgen.pages import SEARCH_PAGE, Page
+from gsgen.pages import Page
 
 DESCRIPTION_LENGTH = 120  # the default Description: the first 120 characters of the text (CONTENT.md)
 
@@ -40,7 +40,7 @@ def render_page(page: Page, ctx: RenderContext) -> str:
         config=ctx.site.config,
         colors=ctx.colors,
         page_path="/" + page.output,
-        csp=content_security_policy(search_page=page.output == SEARCH_PAGE),
+        csp=CONTENT_SECURITY_POLICY,
         referrer=REFERRER_POLICY,
         **values,
     )

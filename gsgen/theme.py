@@ -32,7 +32,6 @@ from gsgen.gate.files import SvgRefused, clean_svg, publishable_static, suffix
 from gsgen.gate.urls import leaves_government, resource_problem
 from gsgen.model import Config
 from gsgen.rules.catalogue import diagnostic
-from gsgen.search import title_tokens
 from gsgen.sources import mapping_doc, read_text, read_yaml
 
 PACKAGE = Path(__file__).resolve().parent
@@ -67,7 +66,6 @@ class Theme:
         env.filters["rfc822"] = _rfc822
         env.filters["digits"] = lambda value: "".join(ch for ch in str(value or "") if ch.isdigit())
         env.filters["qr_svg"] = qr_svg
-        env.filters["title_tokens"] = title_tokens
         env.filters["ext"] = self.external_mark
         env.globals["chart_svg"] = chart_svg
         return env

@@ -13,7 +13,7 @@ from __future__ import annotations
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 _DIRECTIVES = (
     "default-src 'self'",
-    "script-src 'self'{extra}",
+    "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' https://*.gov.cn",
     "media-src 'self' https://*.gov.cn",
@@ -22,12 +22,7 @@ _DIRECTIVES = (
     "base-uri 'self'",
     "form-action 'self'",
 )
-# Pagefind's search runs WebAssembly, which CSP treats as eval: allowed on the search page only.
-WASM = " 'wasm-unsafe-eval'"
-
-
-def content_security_policy(search_page: bool = False) -> str:
-    return "; ".join(_DIRECTIVES).format(extra=WASM if search_page else "")
+CONTENT_SECURITY_POLICY = "; ".join(_DIRECTIVES)
 
 
 def weak_policy_problem(policy: str | None) -> str | None:

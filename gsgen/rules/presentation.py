@@ -15,7 +15,7 @@ from gsgen.gate.css import parse_colour
 from gsgen.gate.urls import host_of
 from gsgen.htmlpage import HtmlPage, Resource
 from gsgen.rules import CheckContext, Finding, output_rule, page_rule
-from gsgen.shards import shards
+from gsgen.search.writer import FOLDER as SEARCH_FOLDER
 
 WEIGHT_BUDGET = 150 * 1024
 SEARCH_STAGE_RAN = "search-stage-ran"  # set in CheckContext.memo by the build once it indexed
@@ -325,8 +325,7 @@ def search_box(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
 def search_index(pages: list[HtmlPage], ctx: CheckContext) -> Iterator[Finding]:
     if ctx.site is None or not ctx.memo.get(SEARCH_STAGE_RAN):  # after a failed stage, no follow-on error
         return
-    for shard in shards(ctx.site):
-        if f"{shard.bundle}/pagefind.js" not in ctx.files:
-            yield Finding(shard.bundle, 0, "没有生成站内搜索索引")
+    if f"{SEARCH_FOLDER}/index.json" not in ctx.files:
+        yield Finding(SEARCH_FOLDER, 0, "没有生成站内搜索索引")
     if "search.html" not in ctx.files:
         yield Finding("search.html", 0, "没有生成站内搜索页面")

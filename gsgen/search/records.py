@@ -1,0 +1,107 @@
+"""What the index holds of each item page and attachment (a record), in the order of its numbering.
+
+Records are numbered oldest first (then by address), so that the newest items, the ones being added,
+take new numbers and leave every other record's number, and the index files that name it, as they were;
+and so that a higher number is a later date (sorting by date needs no dates in the index).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from gsgen.coltypes import POLICY_STATUSES
+from gsgen.dates import display
+from gsgen.model import Item, Site
+
+ATTACHMENT_KIND = "附件"
+CURRENT = "现行有效"  # how the 状态 filter names a policy in force (its status is 有效)
+STATUSES = (CURRENT, *POLICY_STATUSES[1:])
+# 类型: what a citizen looks for, by column type (coltypes.py lists the types).
+KINDS: dict[str, str] = {
+    "工作动态": "新闻",
+    "政策文件": "政策",
+    "政策解读": "解读",
+    "回应关切": "解读",
+    "办事服务": "办事",
+    "数据发布": "数据",
+    "数据开放": "数据",
+    "咨询投诉": "互动",
+    "征集调查": "互动",
+    "在线访谈": "互动",
+    "信息公开指南": "信息公开",
+    "信息公开目录": "信息公开",
+    "信息公开年报": "信息公开",
+    "依法申请公开": "信息公开",
+    "概况信息": "概况",
+    "机构职能": "概况",
+    "负责人信息": "概况",
+    "专题": "专题",
+}
+KIND_ORDER = ("新闻", "政策", "解读", "办事", "数据", "信息公开", "互动", "概况", "专题", "其他", ATTACHMENT_KIND)
+
+
+@dataclass(frozen=True)
+class Record:
+    url: str
+    title: str
+    text: str  # what the page shows of the item, as text (the title apart)
+    date: datetime | None
+    column: str
+    kind: str  # 类型, one of KIND_ORDER
+    status: str  # 状态 of a policy (one of STATUSES), else ""
+    issuer: str  # 发文机关 of a policy, else ""
+    source: str
+    archived: bool
+
+    @property
+    def year(self) -> str:
+        return str(self.date.year) if self.date else ""
+
+    @property
+    def shown_date(self) -> str:
+        return display(self.date) if self.date else ""
+
+
+def site_records(site: Site, texts: dict[str, str]) -> list[Record]:
+    """The records of the site's published items and their attachments, numbered in list order.
+    `texts`: each item page's text (by output path), as the render stage found it."""
+    records = []
+    for item in site.published:
+        record = _item_record(item, texts.get(item.path + ".html", ""))
+        records.append(record)
+        for attachment in item.attachments:
+            kind_name = attachment.file.rsplit(".", 1)[-1].upper()
+            records.append(
+                Record(
+                    f"/{attachment.file}",
+                    f"{attachment.title}（{kind_name}）",
+                    f"附件，见《{record.title}》",
+                    record.date,
+                    record.column,
+                    ATTACHMENT_KIND,
+                    record.status,
+                    record.issuer,
+                    record.source,
+                    record.archived,
+                )
+            )
+    return sorted(records, key=lambda r: (r.date or datetime.min, r.url))
+
+
+def _item_record(item: Item, text: str) -> Record:
+    status = ""
+    if item.is_policy and item.status:
+        status = CURRENT if item.status == POLICY_STATUSES[0] else item.status
+    return Record(
+        item.url,
+        item.title or "",
+        text,
+        item.date,
+        item.column.name,
+        KINDS.get(item.column.type, "其他"),
+        status,
+        (item.issuer or "") if item.is_policy else "",
+        item.source or "",
+        item.archived_at is not None,
+    )
