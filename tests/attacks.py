@@ -18,6 +18,7 @@ set GSGEN_ATTACKS_LOG=1 to see each build and why a group of cases was split.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import posixpath
@@ -373,11 +374,28 @@ def scan_folder(folder: Path, domain: str = DOMAIN) -> list[Finding]:
             findings += scan_svg(path.read_bytes(), rel)
         elif lower.endswith(".xml"):
             findings += scan_feed(path.read_bytes(), rel, domain)
-        elif lower.endswith((".js", ".mjs")) and not lower.startswith(("static/", "pagefind/")):
-            findings.append(Finding(rel, 0, "a script file outside static/ and pagefind/"))
+        elif lower.endswith((".js", ".mjs")) and not lower.startswith("static/"):
+            findings.append(Finding(rel, 0, "a script file outside static/"))
+        elif lower.startswith("search/x/"):
+            findings += scan_search_record(path.read_bytes(), rel)
         elif lower.endswith(SERVER_SUFFIXES):
             findings.append(Finding(rel, 0, "a server-side script file"))
     return findings
+
+
+def scan_search_record(data: bytes, rel: str) -> list[Finding]:
+    """What a search result shows (gsgen/search/FORMAT.md): its link must be a page of the site; its
+    words are shown as text by the client, so only the link can lead anywhere."""
+    try:
+        record = json.loads(gzip.decompress(data))
+    except (OSError, ValueError):
+        return [Finding(rel, 0, "a search record that is not gzip-compressed JSON")]
+    url = record.get("url", "") if isinstance(record, dict) else ""
+    if not isinstance(url, str) or not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return [Finding(rel, 0, "a search result that links off the site", str(url))]
+    if re.search(r"[\x00-\x20]", url):
+        return [Finding(rel, 0, "a search result link with spaces or control characters", url)]
+    return []
 
 
 def scan_page(text: str, rel: str, domain: str = DOMAIN) -> list[Finding]:

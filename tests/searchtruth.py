@@ -2,7 +2,7 @@
 search results are measured against (tests/test_search.py, bench/search_index.py).
 
 Read from the built HTML with lxml, independently of gsgen's own text extraction: an item page's
-title is its <h1>, its text what its <article> shows less the publishing line and the share box;
+title is its <h1>, its text what the element marked data-search-body shows;
 each attachment listed is a record of its own, as the search page promises.
 """
 
@@ -49,12 +49,13 @@ def site_records(out: Path) -> dict[str, str]:
     records = {}
     for page in sorted(out.rglob("*.html")):
         tree = html.fromstring(page.read_bytes())
-        article = tree.find(".//article")
-        if article is None or "data-search-body" not in article.attrib:
+        body = tree.find(".//*[@data-search-body]")
+        if body is None:
             continue
+        article = tree.find(".//article")
         title = article.findtext(".//h1").strip()
         url = "/" + page.relative_to(out).as_posix()
-        records[url] = f"{title}\n{_text(article)}"
+        records[url] = f"{title}\n{_text(body)}"
         for link in article.findall(".//section[@class='attachments']//li"):
             a = link.find("a")
             kind = link.findtext("span").strip()

@@ -369,3 +369,23 @@ def test_typical_queries_fetch_little(browser, corpus_site):
             page.close()
             sizes.append(sum(moved))
     assert statistics.median(sizes) <= 60 * 1024, sizes
+
+
+def test_markup_in_a_title_or_text_is_shown_as_text(browser, tmp_path):
+    """Titles and texts reach the results as text, never as markup (the client never sets innerHTML)."""
+    require_chromium()
+    files = minimal_site()
+    files["content/gzdt/2025-01-08-x.md"] = item(
+        '关于<img src=x onerror="document.title=1">防火的通知',
+        "2025-01-08 09:00",
+        body="正文写着 `<b>防火</b>` 几个字。",
+    )
+    out = tmp_path / "out"
+    assert gsgen("build", write_site(tmp_path / "s", files), "--now", NOW, "-o", out).code == 0
+    with serve(out) as url:
+        page = open_search(browser, url, "防火")
+        titles = page.locator(".search-result h2 a").all_inner_texts()
+        assert page.locator(".search-results img, .search-results b").count() == 0
+        assert page.title() != "1"
+        page.close()
+    assert any("<img src=x" in t for t in titles), titles

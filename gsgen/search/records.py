@@ -12,6 +12,7 @@ from datetime import datetime
 
 from gsgen.coltypes import POLICY_STATUSES
 from gsgen.dates import display
+from gsgen.gate.urls import target
 from gsgen.model import Item, Site
 
 ATTACHMENT_KIND = "附件"
@@ -86,7 +87,13 @@ def site_records(site: Site, texts: dict[str, str]) -> list[Record]:
                     record.archived,
                 )
             )
-    return sorted(records, key=lambda r: (r.date or datetime.min, r.url))
+    return sorted((r for r in records if on_site(r.url)), key=lambda r: (r.date or datetime.min, r.url))
+
+
+def on_site(url: str) -> bool:
+    """A result links only to a page or file of the site itself, by its path: the gate's judgement,
+    for the one address the index publishes (the loader has already refused any other)."""
+    return url.startswith("/") and not url.startswith("//") and url == url.strip() and target(url).own
 
 
 def _item_record(item: Item, text: str) -> Record:
