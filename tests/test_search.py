@@ -226,9 +226,10 @@ def test_a_document_number_finds_its_policy(browser, example):
 
 
 def test_a_mixed_query_needs_all_its_parts(browser, example):
-    both, _ = results(browser, example, "社保 2026")
-    words, _ = results(browser, example, "社保")
-    assert both and len(both) < len(words)
+    both, status = results(browser, example, "防火 2024")
+    words, everything = results(browser, example, "防火")
+    count = int(re.match(r"找到 (\d+) 条", status)[1])
+    assert both and count < int(re.match(r"找到 (\d+) 条", everything)[1])
 
 
 def test_policies_no_longer_in_force_are_labelled(browser, example):
@@ -389,3 +390,24 @@ def test_markup_in_a_title_or_text_is_shown_as_text(browser, tmp_path):
         assert page.title() != "1"
         page.close()
     assert any("<img src=x" in t for t in titles), titles
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_results_arrive_without_moving_the_page_and_fit_a_phone(browser, search_site, width):
+    """Space is kept for the status line and the results: nothing shifts as they arrive (layout
+    shift below 0.01), and at a phone's width nothing is wider than the screen."""
+    _, url = search_site
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.add_init_script(
+        "window.__shift = 0; new PerformanceObserver(list => { for (const e of list.getEntries())"
+        " { if (!e.hadRecentInput) window.__shift += e.value; } }).observe({type: 'layout-shift', buffered: true});"
+    )
+    page.goto(f"{url}/search.html?q={quote('防火')}")
+    page.wait_for_selector(".search-result")
+    page.wait_for_timeout(300)
+    shift = page.evaluate("window.__shift")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    context.close()
+    assert shift < 0.01, shift
+    assert overflow <= 0, overflow

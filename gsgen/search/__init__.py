@@ -43,8 +43,7 @@ def build_index(
             progress(f"  为 {len(records)} 条信息建立索引")
         files = index_files(records)
         cache.keep_search_index(digest, files)
-    for rel, data in files.items():
-        staging.write(f"{FOLDER}/{rel}", data)
+    staging.write_many({f"{FOLDER}/{rel}": data for rel, data in files.items()})
     return len(records)
 
 

@@ -16,6 +16,8 @@ import numpy as np
 from gsgen.search import analysis
 from gsgen.search.analysis import BIGRAM_SHIFT, UNIGRAM
 
+PASS = 30_000_000  # bigram occurrences sorted at once, at most (8 bytes each, several copies)
+
 
 @dataclass
 class Postings:
@@ -43,8 +45,16 @@ def analysed(titles: list[str], texts: list[str]) -> Analysed:
     words = corpus.word
     pairs = np.flatnonzero(words[:-1] & words[1:])
     count = len(corpus.chars)
-    bigrams = _postings(corpus.dense[pairs] * count + corpus.dense[pairs + 1], pairs, corpus, title_lengths)
-    bigrams.keys = _keys(bigrams.keys, lambda t: corpus.chars[t // count] * BIGRAM_SHIFT + corpus.chars[t % count])
+    terms = corpus.dense[pairs].astype(np.int64) * count + corpus.dense[pairs + 1]
+    passes = -(-len(pairs) // PASS)  # a large corpus in parts of the terms, so that memory stays bounded
+    parts = []
+    for k in range(passes):
+        chosen = np.flatnonzero(terms % passes == k) if passes > 1 else slice(None)
+        part = _postings(terms[chosen], pairs[chosen], corpus, title_lengths)
+        part.keys = _keys(part.keys, lambda t: corpus.chars[t // count] * BIGRAM_SHIFT + corpus.chars[t % count])
+        parts.append(part)
+    del terms, pairs
+    bigrams = _joined(parts)
     singles = np.flatnonzero(words)
     unigrams = _postings(corpus.dense[singles], singles, corpus, title_lengths, positions=False)
     unigrams.keys = _keys(unigrams.keys, lambda t: corpus.chars[t] + UNIGRAM)
@@ -56,21 +66,21 @@ class _Corpus:
     character, so that no term spans two records)."""
 
     def __init__(self, records: list[str]) -> None:
-        codes = np.frombuffer("\n".join(records).encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.int64)
+        codes = np.frombuffer("\n".join(records).encode("utf-32-le", "surrogatepass"), dtype="<u4")
         lengths = np.fromiter(map(len, records), dtype=np.int64, count=len(records))
         self.starts = np.zeros(len(records) + 1, dtype=np.int64)
         np.cumsum(lengths + 1, out=self.starts[1:])
-        self.record = np.repeat(np.arange(len(records), dtype=np.int64), lengths + 1)[: len(codes)]
+        self.record = np.repeat(np.arange(len(records), dtype=np.int32), lengths + 1)[: len(codes)]
         # Each character used is normalised once (analysis.normalised, for the few thousand there are),
         # then the corpus through a table; the characters are then numbered densely.
         used = np.flatnonzero(np.bincount(codes, minlength=1))
-        table = np.arange(int(used[-1]) + 1 if len(used) else 1, dtype=np.int64)
+        table = np.arange(int(used[-1]) + 1 if len(used) else 1, dtype=np.int32)
         table[used] = [ord(analysis.normalised(chr(c))) for c in used.tolist()]
         codes = table[codes]
         present = np.zeros(len(table), dtype=bool)
         present[codes] = True
         self.chars = np.flatnonzero(present)
-        numbers = np.zeros(len(present), dtype=np.int64)
+        numbers = np.zeros(len(present), dtype=np.int32)
         numbers[self.chars] = np.arange(len(self.chars))
         self.dense = numbers[codes]
         words = np.fromiter((analysis.is_word(chr(c)) for c in self.chars.tolist()), dtype=bool, count=len(self.chars))
@@ -96,8 +106,26 @@ def _grouped(terms: np.ndarray, places: np.ndarray) -> tuple[np.ndarray, np.ndar
     place_bits = max(int(places.max(initial=0)).bit_length(), 1)
     if int(terms.max(initial=0)).bit_length() + place_bits > 63:
         raise ValueError("corpus too large for one index")  # about 10**8 characters of 10**4 kinds
-    packed = np.sort((terms << place_bits) | places)
+    packed = (terms.astype(np.int64) << place_bits) | places
+    packed.sort()
     return packed >> place_bits, packed & ((1 << place_bits) - 1)
+
+
+def _joined(parts: list[Postings]) -> Postings:
+    """Postings of disjoint sets of terms, one after the other."""
+    if len(parts) == 1:
+        return parts[0]
+    docs = np.concatenate([p.docs for p in parts])
+    starts = np.cumsum([0] + [len(p.docs) for p in parts])
+    occurrences = np.cumsum([0] + [int(p.occurrences[-1]) for p in parts])
+    return Postings(
+        np.concatenate([p.keys for p in parts]),
+        np.concatenate([p.first[:-1] + s for p, s in zip(parts, starts, strict=False)] + [starts[-1:]]),
+        docs,
+        np.concatenate([p.weights for p in parts]),
+        np.concatenate([p.positions for p in parts]),
+        np.concatenate([p.occurrences[:-1] + o for p, o in zip(parts, occurrences, strict=False)] + [occurrences[-1:]]),
+    )
 
 
 def _folded(terms, record, position, title_length, positions: bool) -> Postings:

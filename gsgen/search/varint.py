@@ -12,13 +12,19 @@ def encoded(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     sizes = np.ones(len(values), dtype=np.int64)
     for k in range(1, 8):
         sizes += values >= np.uint64(1 << (7 * k))
-    if not len(values) or sizes.max() == 1:
-        return values.astype(np.uint8), sizes
-    owner = np.repeat(np.arange(len(values)), sizes)  # the value each byte encodes part of
-    nth = np.arange(len(owner)) - np.repeat(np.cumsum(sizes) - sizes, sizes)  # which part
-    out = (values[owner] >> (nth * 7).astype(np.uint64)) & np.uint64(0x7F)
-    out |= (nth < sizes[owner] - 1).astype(np.uint64) << np.uint64(7)
-    return out.astype(np.uint8), sizes
+    ends = np.cumsum(sizes)
+    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    starts = ends - sizes
+    single = sizes == 1  # most values: one byte, written at once
+    out[starts[single]] = values[single].astype(np.uint8)
+    multi = np.flatnonzero(~single)
+    values, sizes, starts = values[multi], sizes[multi], starts[multi]
+    for k in range(int(sizes.max(initial=0))):
+        has = sizes > k
+        byte = (values[has] >> np.uint64(7 * k)) & np.uint64(0x7F)
+        more = (sizes[has] > k + 1).astype(np.uint64) << np.uint64(7)
+        out[starts[has] + k] = (byte | more).astype(np.uint8)
+    return out, np.diff(ends, prepend=0)
 
 
 def one(value: int) -> bytes:

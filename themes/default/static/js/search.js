@@ -431,18 +431,18 @@
     var parts = runs(normalised(query));
     if (!results.length) {
       var near = all.length ? [] : nearest(wanted.text, found);
-      status.textContent = "没有找到与“" + query + "”相关的信息。请检查错别字，换一个更短或更常用的词，" +
-        "或去掉栏目、年份等限定；也可以查看网站地图。";
       return Promise.all(near.map(function (d) { return json("x/" + d + ".bin"); })).then(function (shown) {
         suggest.textContent = "";
         suggest.hidden = !shown.length;
-        if (!shown.length) { return; }
-        suggest.appendChild(element("span", "", "您是不是要找："));
+        if (shown.length) { suggest.appendChild(element("span", "", "您是不是要找：")); }
         shown.forEach(function (s) {
           var a = element("a", "", s.title);
           a.href = s.url;
           suggest.appendChild(a);
         });
+        // The status last: when it is announced, everything it speaks of is on the page.
+        status.textContent = "没有找到与“" + query + "”相关的信息。请检查错别字，换一个更短或更常用的词，" +
+          "或去掉栏目、年份等限定；也可以查看网站地图。";
       });
     }
     var slice = results.slice((page - 1) * PAGE, page * PAGE);
