@@ -12,6 +12,7 @@ class ColumnType:
     layout: str  # the item template under themes/<name>/templates/layouts/
     fields: tuple[str, ...] = ()  # fields an item of this type may carry beyond the common ones
     structured: bool = False  # items are YAML data rather than Markdown prose
+    kind: str = "其他"  # 类型, what a citizen filters site search by (新闻, 政策, 办事…)
 
 
 # The keys of the records in structured items (CONTENT.md "Structured items"), by list field.
@@ -43,24 +44,24 @@ _SERVICE = (
 _DATA = ("data", "rows", "unit", "period", "chart")
 
 _TYPES = [
-    ColumnType("概况信息", "article"),
-    ColumnType("机构职能", "units", ("units",), structured=True),
-    ColumnType("负责人信息", "leaders", ("people",), structured=True),
-    ColumnType("工作动态", "article"),
-    ColumnType("政策文件", "policy", _POLICY),
-    ColumnType("信息公开指南", "article"),
-    ColumnType("信息公开目录", "article"),
-    ColumnType("信息公开年报", "article"),
-    ColumnType("依法申请公开", "article"),
-    ColumnType("数据发布", "data", _DATA, structured=True),
-    ColumnType("数据开放", "data", _DATA, structured=True),
-    ColumnType("政策解读", "interpretation", ("interprets",)),
-    ColumnType("回应关切", "interpretation", ("interprets",)),
-    ColumnType("办事服务", "service", _SERVICE, structured=True),
-    ColumnType("咨询投诉", "messages", ("messages",), structured=True),
-    ColumnType("征集调查", "messages", ("messages",), structured=True),
-    ColumnType("在线访谈", "article"),
-    ColumnType("专题", "article"),
+    ColumnType("概况信息", "article", kind="概况"),
+    ColumnType("机构职能", "units", ("units",), structured=True, kind="概况"),
+    ColumnType("负责人信息", "leaders", ("people",), structured=True, kind="概况"),
+    ColumnType("工作动态", "article", kind="新闻"),
+    ColumnType("政策文件", "policy", _POLICY, kind="政策"),
+    ColumnType("信息公开指南", "article", kind="信息公开"),
+    ColumnType("信息公开目录", "article", kind="信息公开"),
+    ColumnType("信息公开年报", "article", kind="信息公开"),
+    ColumnType("依法申请公开", "article", kind="信息公开"),
+    ColumnType("数据发布", "data", _DATA, structured=True, kind="数据"),
+    ColumnType("数据开放", "data", _DATA, structured=True, kind="数据"),
+    ColumnType("政策解读", "interpretation", ("interprets",), kind="解读"),
+    ColumnType("回应关切", "interpretation", ("interprets",), kind="解读"),
+    ColumnType("办事服务", "service", _SERVICE, structured=True, kind="办事"),
+    ColumnType("咨询投诉", "messages", ("messages",), structured=True, kind="互动"),
+    ColumnType("征集调查", "messages", ("messages",), structured=True, kind="互动"),
+    ColumnType("在线访谈", "article", kind="互动"),
+    ColumnType("专题", "article", kind="专题"),
     ColumnType("其他", "article"),
 ]
 
@@ -82,3 +83,5 @@ REQUIRED_KINDS: list[tuple[str, frozenset[str]]] = [
 PORTAL_REQUIRED_KINDS = [("办事服务", frozenset({"办事服务"}))]
 
 POLICY_STATUSES = ("有效", "已修改", "已废止", "已失效")
+# The 类型 of site search, in the order its filter lists them (attachments are 附件 whatever their item).
+KINDS = ("新闻", "政策", "解读", "办事", "数据", "信息公开", "互动", "概况", "专题", "其他", "附件")

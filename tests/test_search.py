@@ -227,7 +227,7 @@ def test_a_document_number_finds_its_policy(browser, example):
 
 def test_a_mixed_query_needs_all_its_parts(browser, example):
     both, status = results(browser, example, "防火 2024")
-    words, everything = results(browser, example, "防火")
+    _, everything = results(browser, example, "防火")
     count = int(re.match(r"找到 (\d+) 条", status)[1])
     assert both and count < int(re.match(r"找到 (\d+) 条", everything)[1])
 
@@ -278,7 +278,7 @@ def corpus_site(tmp_path_factory):
 
 
 @pytest.mark.parametrize("site", ["example", "corpus"])
-def test_every_page_holding_the_query_is_found_and_little_else(browser, site, corpus_site, tmp_path_factory):
+def test_every_page_holding_the_query_is_found_and_little_else(browser, site, request, tmp_path_factory):
     """60 random 2–6 character substrings of item pages (each in 1–40 pages) and everyday queries,
     searched on the real search page: recall 100%, precision at least 98%. Where a query has more
     than 40 results, the number announced must be the truth's and the first page's all true."""
@@ -286,7 +286,7 @@ def test_every_page_holding_the_query_is_found_and_little_else(browser, site, co
         out = tmp_path_factory.mktemp("truth") / "public"
         assert gsgen("build", REPO, "--now", EXAMPLE_NOW, "-o", out).code == 0
     else:
-        out = corpus_site
+        out = request.getfixturevalue("corpus_site")
     records = site_records(out)
     queries = sampled_queries(records, 60, seed=12) + EVERYDAY
     missed, extra, shown, miscounted = [], [], 0, []
@@ -411,3 +411,10 @@ def test_results_arrive_without_moving_the_page_and_fit_a_phone(browser, search_
     context.close()
     assert shift < 0.01, shift
     assert overflow <= 0, overflow
+
+
+def test_full_width_and_upper_case_queries_find_the_same(browser, example):
+    """The browser normalises a query as the index normalised the pages (NFKC, lower case)."""
+    assert results(browser, example, "２０２６")[1] == results(browser, example, "2026")[1].replace("2026", "２０２６")
+    titles, _ = results(browser, example, "ＰＤＦ")
+    assert any("（PDF）" in t for t in titles), titles

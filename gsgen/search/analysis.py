@@ -1,5 +1,6 @@
-"""How text becomes terms, the one place that decides it (search.js mirrors every function here, and
-tests/test_search.py runs both on the same strings).
+"""How text becomes terms, the one place that decides it. search.js mirrors what a query needs of it
+(normalising, runs, keys, buckets, syllables); tests/test_search.py checks that both agree, with
+full-width, upper-case, pinyin and mixed queries on the real search page.
 
 - Normalising is character by character, so that a position in the normalised text is a position in
   the text: each character becomes its NFKC form in lower case when that is a single character

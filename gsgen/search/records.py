@@ -10,36 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from gsgen.coltypes import POLICY_STATUSES
+from gsgen.coltypes import KINDS, POLICY_STATUSES
 from gsgen.dates import display
 from gsgen.gate.urls import target
 from gsgen.model import Item, Site
 
-ATTACHMENT_KIND = "附件"
+ATTACHMENT_KIND = KINDS[-1]
 CURRENT = "现行有效"  # how the 状态 filter names a policy in force (its status is 有效)
 STATUSES = (CURRENT, *POLICY_STATUSES[1:])
-# 类型: what a citizen looks for, by column type (coltypes.py lists the types).
-KINDS: dict[str, str] = {
-    "工作动态": "新闻",
-    "政策文件": "政策",
-    "政策解读": "解读",
-    "回应关切": "解读",
-    "办事服务": "办事",
-    "数据发布": "数据",
-    "数据开放": "数据",
-    "咨询投诉": "互动",
-    "征集调查": "互动",
-    "在线访谈": "互动",
-    "信息公开指南": "信息公开",
-    "信息公开目录": "信息公开",
-    "信息公开年报": "信息公开",
-    "依法申请公开": "信息公开",
-    "概况信息": "概况",
-    "机构职能": "概况",
-    "负责人信息": "概况",
-    "专题": "专题",
-}
-KIND_ORDER = ("新闻", "政策", "解读", "办事", "数据", "信息公开", "互动", "概况", "专题", "其他", ATTACHMENT_KIND)
 
 
 @dataclass(frozen=True)
@@ -49,7 +27,7 @@ class Record:
     text: str  # what the page shows of the item, as text (the title apart)
     date: datetime | None
     column: str
-    kind: str  # 类型, one of KIND_ORDER
+    kind: str  # 类型, one of coltypes.KINDS
     status: str  # 状态 of a policy (one of STATUSES), else ""
     issuer: str  # 发文机关 of a policy, else ""
     source: str
@@ -106,7 +84,7 @@ def _item_record(item: Item, text: str) -> Record:
         text,
         item.date,
         item.column.name,
-        KINDS.get(item.column.type, "其他"),
+        item.column.kind.kind if item.column.kind else "其他",
         status,
         (item.issuer or "") if item.is_policy else "",
         item.source or "",

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gsgen.coltypes import KINDS
 from gsgen.search.analysis import FNV_OFFSET, FNV_PRIME, KEY_BYTES, SYLLABLES
 from gsgen.search.postings import Analysed, analysed, doc_gaps
-from gsgen.search.records import KIND_ORDER, STATUSES, Record
+from gsgen.search.records import STATUSES, Record
 from gsgen.search.varint import encoded, one
 
 FORMAT = 1  # FORMAT.md: bump with any change a client must know of
@@ -24,7 +25,7 @@ FOLDER = "search"  # where the index lives in the output
 INLINE_BYTES = 2048  # a term whose positions take at most this many bytes keeps them in its bucket file
 BLOCK = 128  # else its positions are in files of this many postings each
 CHUNK = 128  # records per file of record facts (d/): a query fetches those of its candidates
-BUCKET_BYTES = 4096  # the size a bucket file aims at, before compression
+BUCKET_BYTES = 4096  # postings bytes (positions of every term counted) per bucket file, about
 FILTERS = ("column", "year", "kind", "status", "issuer")
 
 
@@ -187,7 +188,7 @@ def _filter_values(records: list[Record]) -> dict[str, list[str]]:
     return {
         "column": sorted(present["column"]),
         "year": sorted(present["year"], reverse=True),
-        "kind": [k for k in KIND_ORDER if k in present["kind"]],
+        "kind": [k for k in KINDS if k in present["kind"]],
         "status": [s for s in STATUSES if s in present["status"]],
         "issuer": sorted(present["issuer"]),
     }
