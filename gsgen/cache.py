@@ -69,8 +69,8 @@ class BuildCache:
     folder: Path | None  # None: no cache (`--no-cache`): everything is rendered
     checks: dict[str, CheckEntry] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)  # fingerprints this build used or added
-    bundles: dict[str, SearchBlob] = field(default_factory=dict)  # digest of the records → its index
-    bundles_used: set[str] = field(default_factory=set)  # search indexes this build used or added
+    indexes: dict[str, SearchBlob] = field(default_factory=dict)  # digest of the records → its index
+    indexes_used: set[str] = field(default_factory=set)  # search indexes this build used or added
     bodies: BodyCache = field(default_factory=BodyCache)
     _read_keys: tuple[frozenset[str], ...] = (frozenset(), frozenset(), frozenset())  # as read from disk
 
@@ -80,8 +80,8 @@ class BuildCache:
         if folder is not None:
             opened.checks = _read(folder / _CHECKS, _check_entry)
             opened.bodies = BodyCache(_read(folder / _BODIES, _body))
-            opened.bundles = _read(folder / _SEARCH, _search_blob)
-            opened._read_keys = (frozenset(opened.checks), frozenset(opened.bodies), frozenset(opened.bundles))
+            opened.indexes = _read(folder / _SEARCH, _search_blob)
+            opened._read_keys = (frozenset(opened.checks), frozenset(opened.bodies), frozenset(opened.indexes))
         return opened
 
     def page(self, fingerprint: str) -> Cached | None:
@@ -114,10 +114,10 @@ class BuildCache:
     def search_index(self, digest: str) -> dict[str, bytes] | None:
         """The files of the search index last built from records with this digest, if its bytes are
         still the ones recorded."""
-        entry = self.bundles.get(digest) if self.folder is not None else None
+        entry = self.indexes.get(digest) if self.folder is not None else None
         if entry is None:
             return None
-        self.bundles_used.add(digest)
+        self.indexes_used.add(digest)
         try:
             blob = (self.folder / "search" / digest).read_bytes()
         except OSError:
@@ -139,8 +139,8 @@ class BuildCache:
         temporary = path.with_suffix(".tmp")
         temporary.write_bytes(blob)
         os.replace(temporary, path)
-        self.bundles[digest] = SearchBlob(hashlib.sha256(blob).hexdigest(), [(k, len(v)) for k, v in files.items()])
-        self.bundles_used.add(digest)
+        self.indexes[digest] = SearchBlob(hashlib.sha256(blob).hexdigest(), [(k, len(v)) for k, v in files.items()])
+        self.indexes_used.add(digest)
 
     def save(self, prune: bool) -> None:
         """Write the check results; after a good build, forget what it did not use, so that the cache
@@ -151,14 +151,14 @@ class BuildCache:
         if prune:
             self.checks = {fp: value for fp, value in self.checks.items() if fp in self.used}
             self.bodies = BodyCache({k: v for k, v in self.bodies.items() if k in self.bodies.used})
-            self.bundles = {k: v for k, v in self.bundles.items() if k in self.bundles_used}
+            self.indexes = {k: v for k, v in self.indexes.items() if k in self.indexes_used}
             self._remove_unused_files()
-        written = (self.checks, self.bodies, self.bundles)
+        written = (self.checks, self.bodies, self.indexes)
         for (name, encode), mapping, before in zip(_FILES, written, self._read_keys, strict=True):
             if frozenset(mapping) != before:  # a build that changed nothing rewrites nothing
                 _write(self.folder / name, {key: encode(value) for key, value in mapping.items()})
         self._read_keys = tuple(frozenset(m) for m in written)
-        self.used, self.bundles_used = set(), set()  # ready for the next build (gsgen serve keeps the cache)
+        self.used, self.indexes_used = set(), set()  # ready for the next build (gsgen serve keeps the cache)
         self.bodies.used.clear()
 
     def _remove_unused_files(self) -> None:
@@ -168,7 +168,7 @@ class BuildCache:
                 if blob.name not in self.used:
                     blob.unlink()
         for blob in (self.folder / "search").glob("*"):
-            if blob.name not in self.bundles_used:
+            if blob.name not in self.indexes_used:
                 if blob.is_dir():  # a Pagefind bundle of an older gsgen
                     shutil.rmtree(blob, ignore_errors=True)
                 else:
