@@ -46,9 +46,21 @@ def sampled(texts: list[str], count: int, seed: int) -> list[str]:
         start = rng.randrange(max(1, len(text) - size))
         query = text[start : start + size]
         fits = len(query) == size and WORDS.fullmatch(query) and HAN.search(query) and query not in found
-        if fits and 1 <= sum(1 for t in texts if query in t) <= 40:
+        if fits and _held_by_at_most(query, texts, 40):
             found.append(query)
     return found
+
+
+def _held_by_at_most(query: str, texts: list[str], most: int) -> bool:
+    """Whether 1 to `most` texts hold `query`; stops counting at `most` + 1 (most candidates are
+    common, and a large corpus is long to read to the end)."""
+    held = 0
+    for text in texts:
+        if query in text:
+            held += 1
+            if held > most:
+                return False
+    return held > 0
 
 
 def measure_queries(out: Path, queries: list[str]) -> tuple[list[int], list[float]]:
