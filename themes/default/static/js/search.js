@@ -226,17 +226,34 @@
       });
       return Promise.resolve(only);
     }
-    return Promise.all(terms.map(function (t) { return t.positions(candidates, manifest); })).then(function (lists) {
-      var result = {};
-      candidates.forEach(function (d) {
-        var sets = lists.map(function (l) { return new Set(l[d]); });
-        var starts = lists[0][d].filter(function (p) {
-          return sets.every(function (s, i) { return s.has(p + i); });
-        });
-        if (starts.length) { result[d] = { count: starts.length, first: starts[0] }; }
-      });
-      return result;
+    // The rarest terms first: each narrows the possible starts of the phrase in each record, and
+    // records left with none are dropped before the next, commoner term's positions are fetched.
+    var order = terms.map(function (t, i) { return i; }).sort(function (a, b) {
+      return terms[a].docs.length - terms[b].docs.length;
     });
+    var starts = {};
+    candidates.forEach(function (d) { starts[d] = null; });
+    function narrow(step) {
+      var docs = Object.keys(starts).map(Number);
+      if (step === order.length || !docs.length) {
+        var result = {};
+        docs.forEach(function (d) { result[d] = { count: starts[d].length, first: Math.min.apply(null, starts[d]) }; });
+        return Promise.resolve(result);
+      }
+      var i = order[step];
+      return terms[i].positions(docs, manifest).then(function (lists) {
+        docs.forEach(function (d) {
+          var here = (lists[d] || []).map(function (p) { return p - i; });
+          if (starts[d] !== null) {
+            var seen = new Set(here);
+            here = starts[d].filter(function (p) { return seen.has(p); });
+          }
+          if (here.length) { starts[d] = here; } else { delete starts[d]; }
+        });
+        return narrow(step + 1);
+      });
+    }
+    return narrow(0);
   }
 
   function facts(docs, manifest) {
@@ -264,12 +281,14 @@
     if (keys.some(function (k) { return !found[k]; })) { return Promise.resolve([]); }
     var candidates = intersect(keys.map(function (k) { return found[k].docs; }));
     if (!candidates.length) { return Promise.resolve([]); }
-    return Promise.all([facts(candidates, manifest)].concat(groups.map(function (phrase) {
+    return Promise.all(groups.map(function (phrase) {
       return matches(phrase, found, candidates, manifest);
-    }))).then(function (all) {
-      var info = all[0], per = all.slice(1), results = [];
-      candidates.forEach(function (d) {
-        if (!per.every(function (m) { return m[d]; })) { return; }
+    })).then(function (per) {
+      var held = candidates.filter(function (d) { return per.every(function (m) { return m[d]; }); });
+      return facts(held, manifest).then(function (info) { return [held, info, per]; });
+    }).then(function (all) {
+      var held = all[0], info = all[1], per = all[2], results = [];
+      held.forEach(function (d) {
         var f = info[d], score = 0, title = true;
         per.forEach(function (m) {
           var hit = m[d], n = Object.keys(m).length;
