@@ -22,7 +22,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -31,7 +30,7 @@ import gsgen.search as search_stage  # noqa: E402
 from gsgen.build import BuildOptions, build  # noqa: E402
 from gsgen.dates import parse_datetime  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
-from tests.searchtruth import EVERYDAY  # noqa: E402
+from tests.searchtruth import EVERYDAY, query_cost  # noqa: E402
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 WORDS = re.compile(r"[^\W_]+")
@@ -67,30 +66,11 @@ def measure_queries(out: Path, queries: list[str]) -> tuple[list[int], list[floa
     """Bytes fetched from the index (the manifest apart) and seconds to results, per query."""
     from playwright.sync_api import sync_playwright
 
-    sizes, seconds = [], []
     with serve(out) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for query in queries:
-            page = browser.new_page()
-            moved: list[int] = []
-            page.on(
-                "requestfinished",
-                lambda r, moved=moved: (
-                    "/search/" in r.url
-                    and not r.url.endswith("index.json")
-                    and moved.append(r.sizes()["responseBodySize"])
-                ),
-            )
-            started = time.perf_counter()
-            page.goto(f"{url}/search.html?q={quote(query)}")
-            page.wait_for_function(
-                "() => /找到|没有找到/.test(document.querySelector('.search-status').textContent)", timeout=120000
-            )
-            seconds.append(time.perf_counter() - started)
-            page.close()
-            sizes.append(sum(moved))
+        costs = [query_cost(browser, url, query) for query in queries]
         browser.close()
-    return sizes, seconds
+    return [c[0] for c in costs], [c[1] for c in costs]
 
 
 def percentile(values: list, share: float):

@@ -88,19 +88,15 @@ class Staging:
         _remove_leftovers(self.output)
         self.path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{self.output.name}-", dir=self.output.parent))
         self.written: set[str] = set()  # every file written so far, as posix paths
-        self.scratches: list[Path] = []
         (self.path / MARKER).write_text(MARKER_TEXT, "utf-8")
 
     def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        """Whatever happened, a staging folder that was not committed is removed, and so are the
-        scratch folders."""
+        """Whatever happened, a staging folder that was not committed is removed."""
         if self.path.exists():
             self.discard()
-        for folder in self.scratches:
-            shutil.rmtree(folder, ignore_errors=True)
 
     def write(self, rel: str, content: str | bytes) -> None:
         target = self.path / rel
@@ -124,19 +120,6 @@ class Staging:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
         self.written.add(rel)
-
-    def scratch(self) -> Path:
-        """A private working folder beside the staging folder, removed with it (or by the next
-        build, if this one is killed): never left in the site."""
-        folder = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{self.output.name}-work-", dir=self.output.parent))
-        self.scratches.append(folder)
-        return folder
-
-    def adopt(self, folder: str) -> None:
-        """Count as written the files another program put under `folder` of the staging folder."""
-        for path in (self.path / folder).rglob("*"):
-            if path.is_file():
-                self.written.add(path.relative_to(self.path).as_posix())
 
     def read(self, rel: str) -> bytes | None:
         """A file written so far, for checks that look at more than one file."""

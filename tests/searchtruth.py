@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import random
 import re
+import time
 from pathlib import Path
+from urllib.parse import quote
 
 from lxml import html
 
@@ -99,3 +101,24 @@ def sampled_queries(records: dict[str, str], count: int, seed: int, most: int = 
         if 1 <= len(holding(query, records)) <= most:
             found.append(query)
     return found
+
+
+def query_cost(browser, url: str, query: str) -> tuple[int, float]:
+    """(bytes of index files fetched, seconds) from opening the search page with `query` until its
+    results show; the manifest is left out, as the page fetches it before any query."""
+    page = browser.new_page()
+    moved: list[int] = []
+    page.on(
+        "requestfinished",
+        lambda r: (
+            "/search/" in r.url and not r.url.endswith("index.json") and moved.append(r.sizes()["responseBodySize"])
+        ),
+    )
+    started = time.perf_counter()
+    page.goto(f"{url}/search.html?q={quote(query)}")
+    page.wait_for_function(
+        "() => /找到|没有找到/.test(document.querySelector('.search-status').textContent)", timeout=120000
+    )
+    seconds = time.perf_counter() - started
+    page.close()
+    return sum(moved), seconds

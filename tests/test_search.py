@@ -18,7 +18,7 @@ import pytest
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
 from tests.conftest import EXAMPLE_NOW, NOW, REPO, gsgen
 from tests.searchindex import Index
-from tests.searchtruth import EVERYDAY, holding, sampled_queries, site_records
+from tests.searchtruth import EVERYDAY, holding, query_cost, sampled_queries, site_records
 from tests.sites import item, minimal_site, write_site
 
 CORPUS_NOW = "2025-01-10 12:00"
@@ -352,23 +352,8 @@ def test_the_client_is_small_and_needs_no_eval(tmp_path):
 def test_typical_queries_fetch_little(browser, corpus_site):
     """What a query moves over the network is about what it shows, not the site's size."""
     records = site_records(corpus_site)
-    sizes = []
     with serve(corpus_site) as url:
-        for query in sampled_queries(records, 15, seed=3):
-            page = browser.new_page()
-            moved: list[int] = []  # the index files a query fetches (the manifest: before any query)
-            page.on(
-                "requestfinished",
-                lambda r, moved=moved: (
-                    "/search/" in r.url
-                    and not r.url.endswith("index.json")
-                    and moved.append(r.sizes()["responseBodySize"])
-                ),
-            )
-            page.goto(f"{url}/search.html?q={quote(query)}")
-            page.wait_for_function("() => /找到|没有找到/.test(document.querySelector('.search-status').textContent)")
-            page.close()
-            sizes.append(sum(moved))
+        sizes = [query_cost(browser, url, query)[0] for query in sampled_queries(records, 15, seed=3)]
     assert statistics.median(sizes) <= 60 * 1024, sizes
 
 
