@@ -43,6 +43,11 @@ Progress = Callable[[str], None]
 PROGRESS_FROM = 1000  # pages: below this, rendering is quick and needs no progress lines
 
 
+def current_time() -> datetime:
+    """Now in Asia/Shanghai, to the minute, as the date rules read it."""
+    return datetime.now(CHINA).replace(tzinfo=None, second=0, microsecond=0)
+
+
 @dataclass
 class BuildOptions:
     root: Path
@@ -104,7 +109,7 @@ def _build(options: BuildOptions, result: BuildResult, progress: Progress, cache
 
     with stage("读取内容"):
         site, found = load_site(options.root, cache.bodies)
-        site.now = options.now or datetime.now(CHINA).replace(tzinfo=None, second=0, microsecond=0)
+        site.now = options.now or current_time()
         theme, theme_found = load_theme(options.root, site.config)
         result.report.extend([*found, *theme_found])
         result.report.silence(site.config.ignore)

@@ -1,4 +1,4 @@
-"""The command line: `gsgen build | serve | check | new | report` (CONTENT.md, "The command line").
+"""The command line: `gsgen build | serve | check | health | new | report`.
 
 Exit codes: 0 success, 1 rule errors (or findings), 2 usage errors and commands not yet available.
 """
@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from gsgen import __version__
@@ -78,6 +79,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--trusted-host", action="append", default=[], metavar="HOST", help="无需离站提示的非 .gov.cn 网站")
     p.set_defaults(run=_check)
 
+    p = commands.add_parser(
+        "health",
+        help="健康检查（供定时任务运行）：栏目更新、单项否决、年报期限等随时间变化的问题，发现错误时退出码为 1",
+        description="运行随时间变化的规则（COL-STALE、VETO、OPEN-REPORT、REPORT、POLICY-INTERP-LATE、"
+        "INTERACT 的超期未答复）。这些规则从不阻止构建；由定时任务（如每天一次）运行本命令，发现单项否决等错误时退出码为 1。",
+    )
+    p.add_argument("dir", nargs="?", default=".", help="站点文件夹（默认当前文件夹）")
+    p.add_argument("--now", metavar="YYYY-MM-DD HH:MM", help="以此时间为“今天”（默认当前时间）")
+    p.add_argument("--strict", action="store_true", help="警告也使退出码为 1")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(run=_health)
+
     p = commands.add_parser("new", help="新建条目（new item 栏目 标题）或站点（new site 文件夹）")
     p.add_argument("what", choices=["item", "site"])
     p.add_argument("args", nargs="+", metavar="ARG")
@@ -128,12 +141,7 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     root = Path(args.dir)
     if not root.is_dir():
         parser.error(f"站点文件夹 {root} 不存在")
-    now = None
-    if args.now:
-        try:
-            now = parse_datetime(args.now)
-        except BadDate as exc:
-            parser.error(f"--now：{exc}")
+    now = _now(args, parser)
     if args.jobs < 0:
         parser.error("--jobs 应为 0（每个 CPU 核一个进程）或正整数")
     output = Path(args.output) if args.output else None
@@ -164,6 +172,54 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return EXIT_ERRORS if found else EXIT_OK
 
 
+def _health(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from gsgen.build import current_time
+    from gsgen.rules import check_health
+
+    root = Path(args.dir)
+    if not (root / "config.yaml").is_file():
+        parser.error(f"{root} 不是站点文件夹（找不到 config.yaml）")
+    now = _now(args, parser) or current_time()
+    site, found = load_site(root)
+    site.now = now
+    unreadable = Report(found).errors(False)
+    if unreadable:  # the content cannot be read: say so rather than report on part of it
+        for d in sorted(set(unreadable)):
+            print(d.format(), file=sys.stderr)
+        print("健康检查未完成：站点内容有错误，请先运行 gsgen build 修正", file=sys.stderr)
+        return EXIT_ERRORS
+    found = sorted(set(check_health(site)))
+    counts = Report(found).counts()
+    failing = counts[Severity.ERROR] + (counts[Severity.WARN] if args.strict else 0)
+    if args.format == "json":
+        print(
+            json.dumps(
+                {"now": now.strftime("%Y-%m-%d %H:%M"), "findings": [d.as_dict() for d in found]},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+    else:
+        for d in found:
+            print(d.format())
+        vetoes = sum(1 for d in found if d.rule == "VETO")
+        print(
+            f"健康检查（截至 {now:%Y-%m-%d %H:%M}）：{counts[Severity.ERROR]} 个错误"
+            + (f"（其中单项否决 {vetoes} 项）" if vetoes else "")
+            + f"，{counts[Severity.WARN]} 个警告"
+        )
+    return EXIT_ERRORS if failing else EXIT_OK
+
+
+def _now(args: argparse.Namespace, parser: argparse.ArgumentParser) -> datetime | None:
+    if not args.now:
+        return None
+    try:
+        return parse_datetime(args.now)
+    except BadDate as exc:
+        parser.error(f"--now：{exc}")
+
+
 def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     root = Path(args.dir)
     if not (root / "config.yaml").is_file():
@@ -185,10 +241,9 @@ def _progress(message: str) -> None:
 def _print_report(result: BuildResult, options: BuildOptions) -> None:
     for d in result.report.sorted():
         print(d.format(options.strict))
-    counts = result.report.counts()
-    errors, warnings = counts[Severity.ERROR], counts[Severity.WARN]
-    if options.strict:
-        errors, warnings = errors + warnings, 0
+    health = len(result.report.health())
+    errors = len(result.report.errors(options.strict))
+    warnings = len(result.report.diagnostics) - errors - health
     out = options.output_dir
     if result.report.suppressed:
         print(f"另有 {len(result.report.suppressed)} 条问题按 config.yaml 的 checks.ignore 忽略（已注明原因）")
@@ -198,6 +253,8 @@ def _print_report(result: BuildResult, options: BuildOptions) -> None:
             f"构建完成：{result.pages} 个页面{reused}，"
             f"共 {result.files} 个文件，搜索索引 {result.indexed} 条，{warnings} 个警告，用时 {result.seconds:.2f} 秒 → {out}"
         )
+    if health:
+        print(f"另有 {health} 条健康检查提示（栏目更新、期限等随时间变化的问题）：不影响发布，gsgen health 会逐条检查")
     else:
         print(
             f"构建失败：{errors} 个错误，{warnings} 个警告，用时 {result.seconds:.2f} 秒；{out} 保持原样，未作任何改动"

@@ -24,9 +24,10 @@ class Diagnostic:
     severity: Severity
     message: str
     source: str
+    health: bool = False  # changes with time alone: never stops a build (rules/catalogue.py)
 
     def format(self, strict: bool = False) -> str:
-        level = Severity.ERROR if strict else self.severity
+        level = Severity.ERROR if strict and not self.health else self.severity
         place = f"{self.file}:{self.line}" if self.line else self.file
         basis = f" (依据：{self.source})" if self.source else ""
         return f"{place}: {level}[{self.rule}] {self.message}{basis}"
@@ -40,6 +41,7 @@ class Diagnostic:
             "line": self.line,
             "message": self.message,
             "source": self.source,
+            "health": self.health,
         }
 
 
@@ -76,8 +78,12 @@ class Report:
         return any(s.rule == d.rule and (not s.path or fnmatch(d.file, s.path)) for s in self.silencers)
 
     def errors(self, strict: bool) -> list[Diagnostic]:
-        """The diagnostics that stop the build: errors, and under --strict warnings too."""
-        return [d for d in self.diagnostics if strict or d.severity is Severity.ERROR]
+        """The diagnostics that stop the build: errors, and under --strict warnings too; never the
+        health findings, which time alone brings about."""
+        return [d for d in self.diagnostics if not d.health and (strict or d.severity is Severity.ERROR)]
+
+    def health(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.health]
 
     def counts(self) -> Counter[Severity]:
         return Counter(d.severity for d in self.diagnostics)

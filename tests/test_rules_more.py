@@ -73,15 +73,7 @@ ERROR_CASES = [
     ("SERVICE-GUIDE", {GUIDE: replace("online_level: 全程网办\n", "")}, GUIDE, "网上可办理程度"),
     ("SERVICE-GUIDE", {GUIDE: replace(" copies: '1',", "")}, GUIDE, "份数"),
     # INTERACT
-    ("INTERACT", {MESSAGES: replace("replied: 2024-06-03 16:00,", "")}, MESSAGES, "超过 3 个月未答复"),
     ("INTERACT", {MESSAGES: replace(" dept: 县城市管理局,", "")}, MESSAGES, "答复部门"),
-    # COL-EMPTY at 5: five empty columns is a single veto
-    (
-        "COL-EMPTY",
-        {f"content/e{n}/_column.yaml": column(f"空栏目{n}", "其他") for n in range(5)},
-        "content/e0/_column.yaml",
-        "空白栏目",
-    ),
     # LINKS: a body link to a page that does not exist, reported at the item's line, not the page's
     ("LINKS", {NEWS: news("详见[通知](../zcwj/2099-001.md)。")}, f"{NEWS}:7", "2099-001"),
     ("LINKS", {NEWS: news("![照片](nowhere.jpg)")}, f"{NEWS}:7", "nowhere.jpg"),
@@ -214,13 +206,6 @@ WARN_CASES = [
     ),
     ("INTERACT", {MESSAGES: replace("replied: 2024-06-03 16:00", "replied: 2024-06-20 16:00")}, MESSAGES),
     ("COL-EMPTY", {"content/e0/_column.yaml": column("空栏目", "其他")}, "content/e0/_column.yaml"),
-    ("COL-STALE", {NEWS: None}, "content/gzdt/_column.yaml"),
-    ("COL-STALE", {"content/gzdt/_column.yaml": lambda c: c + "update_period: 3d\n"}, "content/gzdt/_column.yaml"),
-    (
-        "POLICY-INTERP-LATE",
-        {"content/jdhy/2025-01-03-jd.md": replace("2025-01-03 15:00", "2025-01-09 15:00")},
-        "content/zcwj/2025-001.md",
-    ),
     ("ADS", {NEWS: news("[点击领取](https://s.click.taobao.com/xyz)")}, "gzdt/2025-01-06-e.html"),
     ("PLUGINS", {NEWS: news(attachments="[{file: intro.rar, title: 资料}]"), "content/gzdt/intro.rar": b"Rar!"}, NEWS),
     ("WEIGHT", {NEWS: news("很长的正文。" * 30000)}, "gzdt/2025-01-06-e.html"),
@@ -235,6 +220,53 @@ def test_a_warning_rule_warns_and_fails_only_under_strict(tmp_path, rule, edit, 
     assert any(line.startswith(file) and f"warn[{rule}]" in line for line in run.out.splitlines()), run.text
     strict = gsgen("build", site, "--strict", "--now", NOW, "-o", tmp_path / "out2")
     assert strict.code == 1 and f"error[{rule}]" in strict.out
+
+
+# Health rules: what time alone brings about. The build publishes, --strict or not, and says so;
+# `gsgen health` reports them with their real severity and fails on an error (CONTENT.md, severity note).
+HEALTH_CASES = [
+    ("COL-STALE", {NEWS: None}, "content/gzdt/_column.yaml", "warn", "超过更新周期"),
+    (
+        "COL-STALE",
+        {"content/gzdt/_column.yaml": lambda c: c + "update_period: 3d\n"},
+        "content/gzdt/_column.yaml",
+        "warn",
+        "超过更新周期",
+    ),
+    (
+        "POLICY-INTERP-LATE",
+        {"content/jdhy/2025-01-03-jd.md": replace("2025-01-03 15:00", "2025-01-09 15:00")},
+        "content/zcwj/2025-001.md",
+        "warn",
+        "解读",
+    ),
+    ("INTERACT", {MESSAGES: replace("replied: 2024-06-03 16:00,", "")}, MESSAGES, "error", "超过 3 个月未答复"),
+    (
+        "VETO",
+        {f"content/e{n}/_column.yaml": column(f"空栏目{n}", "其他") for n in range(5)},
+        "content",
+        "error",
+        "单项否决：空白栏目有 5 个",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "edit", "file", "level", "word"), HEALTH_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(HEALTH_CASES)]
+)
+def test_a_health_rule_never_stops_the_build_and_fails_the_health_check(tmp_path, rule, edit, file, level, word):
+    site = write_site(tmp_path / "s", edited(minimal_site(), edit))
+    # Each empty column is itself a COL-EMPTY warning, which --strict makes an error; their count is health.
+    strict = () if rule == "VETO" else ("--strict",)
+    run = gsgen("build", site, *strict, "--now", NOW, "-o", tmp_path / "out")
+    assert run.code == 0, run.text
+    assert (tmp_path / "out" / "index.html").is_file()
+    assert any(f"warn[{rule}]" in line and word in line for line in run.out.splitlines()), run.text
+    health = gsgen("health", site, "--now", NOW)
+    found = [line for line in health.out.splitlines() if line.startswith(file) and f"{level}[{rule}]" in line]
+    assert found and word in found[0], health.text
+    assert health.code == (1 if level == "error" else 0), health.text
+    assert gsgen("health", site, "--now", NOW, "--strict").code == 1
 
 
 def test_review_names_the_missing_level(tmp_path):

@@ -12,7 +12,7 @@ ID, severity and source from the catalogue, so a rule states only what is wrong 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from gsgen.diagnostics import Diagnostic, Severity
@@ -31,6 +31,7 @@ class Finding:
     message: str
     severity: Severity | None = None  # only for rules whose severity depends on the case
     evidence: str = ""  # on a rendered page: the offending text, to find the source file that wrote it
+    health: bool | None = None  # only for rules whose findings are health findings case by case
 
 
 @dataclass
@@ -82,9 +83,9 @@ def _stamp(rule_id: str, findings: Iterable[Finding], ctx: CheckContext | None =
     for f in findings:
         where = ctx.provenance.locate(f.file, f.evidence) if ctx and ctx.provenance and f.evidence else None
         if where is None:
-            yield diagnostic(rule_id, f.file, f.line, f.message, f.severity)
+            yield diagnostic(rule_id, f.file, f.line, f.message, f.severity, f.health)
         else:
-            yield diagnostic(rule_id, where[0], where[1], f"{f.message}（见生成的页面 {f.file}）", f.severity)
+            yield diagnostic(rule_id, where[0], where[1], f"{f.message}（见生成的页面 {f.file}）", f.severity, f.health)
 
 
 def _wanted(rule_id: str, out_only: bool) -> bool:
@@ -92,7 +93,15 @@ def _wanted(rule_id: str, out_only: bool) -> bool:
 
 
 def check_site(site: Site) -> list[Diagnostic]:
-    return [d for rule_id, rule in SITE_RULES for d in _stamp(rule_id, rule(site))]
+    """Every site rule's findings. A build prints health findings as warnings, whatever their
+    severity: they never stop it, and an "error" in a build that succeeds would only confuse."""
+    return [replace(d, severity=Severity.WARN) if d.health else d for d in check_health(site, all_rules=True)]
+
+
+def check_health(site: Site, all_rules: bool = False) -> list[Diagnostic]:
+    """The health findings with their real severity (`gsgen health`); with `all_rules`, every finding."""
+    found = (d for rule_id, rule in SITE_RULES for d in _stamp(rule_id, rule(site)))
+    return [d for d in found if all_rules or d.health]
 
 
 def check_page(page: HtmlPage, ctx: CheckContext, out_only: bool = False) -> list[Diagnostic]:

@@ -3,6 +3,12 @@
 This is the one place where a rule's severity and source live (SPEC.md is its human-readable twin).
 Rules marked `out=True` run on the rendered HTML. IDs in `GSGEN_RULES` are gsgen's own: they guard the
 file contract of CONTENT.md rather than a clause of the national rules.
+
+Rules marked `health=True` change with the passage of time alone (a column goes stale, a deadline
+passes). They never stop a build, `--strict` or not: a build cannot make a column fresh, and refusing
+to publish would only block the fix. `gsgen health`, which a scheduled job runs, reports them with
+their real severity and a non-zero exit. A rule may also mark single findings as health
+(`Finding.health`): INTERACT's unanswered messages, for one.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ class RuleInfo:
     severity: Severity
     source: str
     out: bool = False
+    health: bool = False
 
 
 _SPEC = [
@@ -35,7 +42,8 @@ _SPEC = [
     RuleInfo("COL-NAME", W, "指引 (三)栏目 3"),
     RuleInfo("COL-ORDER", E, "指引 (三)栏目 4", out=True),
     RuleInfo("COL-EMPTY", W, "检查指标 单项否决 4(3)"),
-    RuleInfo("COL-STALE", W, "南通 第六条; 检查指标 单项否决 3, 4"),
+    RuleInfo("COL-STALE", W, "南通 第六条; 检查指标 单项否决 3, 4", health=True),
+    RuleInfo("VETO", E, "检查指标 单项否决 3, 4, 5", health=True),
     RuleInfo("CHANNELS", W, "指引 (四)频道"),
     RuleInfo("TOPIC-ARCHIVE", E, "指引 (五)专题 3"),
     # Content pages
@@ -46,13 +54,14 @@ _SPEC = [
     RuleInfo("ARCHIVED", E, "指引 网页归档; 聊城 第十条(五); 深圳 第十六條", out=True),
     RuleInfo("POLICY-STATUS", E, "指引 (三)栏目 (修改、废止、失效…在已发布的原文件上作出明确标注)"),
     RuleInfo("POLICY-INTERP", E, "南通 第八条; 指引 四(二)"),
-    RuleInfo("POLICY-INTERP-LATE", W, "南通 第八条"),
+    RuleInfo("POLICY-INTERP-LATE", W, "南通 第八条", health=True),
     RuleInfo("REVIEW", E, "聊城 第十八条; 南通 第十四–十五条; 酉阳 第二十二条"),
     RuleInfo("DRAFT", E, "聊城 第十八条"),
     RuleInfo("SERVICE-GUIDE", E, "深圳 第二十四條; 聊城 第十五条; 指引 四(三); 检查指标 单项否决 6"),
     RuleInfo("INTERACT", W, "深圳 第二十七–二十八條; 检查指标 单项否决 5"),
     # Safety of what is published
     RuleInfo("PRIVACY", E, "聊城 第十八条; 酉阳 第二十二条(二)"),
+    RuleInfo("SECRECY", E, "指引 保密审查机制 (严禁涉密信息上网); 聊城 第十八条; 酉阳 第二十二条(二)、第二十四条"),
     RuleInfo("WORDS", E, "酉阳 第十八条; 南通 第十七条"),
     RuleInfo("SAFE-HTML", E, "酉阳 第二十九条; 指引 七"),
     RuleInfo("DARK-LINK", E, "指引 二、地址链接 (外部链接)", out=True),
@@ -70,6 +79,9 @@ _SPEC = [
     RuleInfo("RESPONSIVE", E, "指引 (四)多渠道拓展"),
     RuleInfo("A11Y", E, "指引 信息无障碍"),
     RuleInfo("SEARCH", E, "指引 四(一)4; 指引 智能搜索"),
+    # Records and reports
+    RuleInfo("OPEN-REPORT", E, "政府信息公开条例 第五十条; 指引 四(一)6; 聊城 第十三条; 酉阳 第十五条", health=True),
+    RuleInfo("REPORT", E, "指引 年报制度; 深圳 第四十一條; 南通 第二十九条", health=True),
 ]
 
 _CONTRACT = "gsgen 内容约定 CONTENT.md"
@@ -87,7 +99,10 @@ GSGEN_RULES = [
 RULES: dict[str, RuleInfo] = {r.id: r for r in [*_SPEC, *GSGEN_RULES]}
 
 
-def diagnostic(rule_id: str, file: str, line: int, message: str, severity: Severity | None = None) -> Diagnostic:
-    """A diagnostic of a catalogued rule, with the rule's own severity unless one is given."""
+def diagnostic(
+    rule_id: str, file: str, line: int, message: str, severity: Severity | None = None, health: bool | None = None
+) -> Diagnostic:
+    """A diagnostic of a catalogued rule, with the rule's own severity and health unless given."""
     info = RULES[rule_id]
-    return Diagnostic(file, line, rule_id, severity or info.severity, message, info.source)
+    health = info.health if health is None else health
+    return Diagnostic(file, line, rule_id, severity or info.severity, message, info.source, health)

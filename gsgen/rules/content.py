@@ -333,6 +333,7 @@ def interact(site: Site) -> Iterator[Finding]:
                         f"留言「{title}」自 {display(received)} 受理后超过 3 个月未答复"
                         "（检查指标单项否决项）：请尽快答复并写明 replied、dept、answer",
                         Severity.ERROR,
+                        health=True,
                     )
                 continue
             gaps = [
