@@ -56,6 +56,9 @@ class BuildOptions:
     now: datetime | None = None  # default: the current time in Asia/Shanghai
     cache: bool = True  # reuse what the last build rendered and indexed (.gsgen-cache/)
     jobs: int = 0  # processes rendering pages; 0: one per core
+    # A test build (`--base-url`): pages, QR codes, feeds and the sitemap give this address instead of
+    # https on the site's own domain, and ask search engines not to index them.
+    test_base_url: str | None = None
 
     @property
     def output_dir(self) -> Path:
@@ -110,6 +113,9 @@ def _build(options: BuildOptions, result: BuildResult, progress: Progress, cache
     with stage("读取内容"):
         site, found = load_site(options.root, cache.bodies)
         site.now = options.now or current_time()
+        if options.test_base_url:
+            site.config.site.base_url = options.test_base_url
+            site.config.site.test_build = True
         theme, theme_found = load_theme(options.root, site.config)
         result.report.extend([*found, *theme_found])
         result.report.silence(site.config.ignore)

@@ -63,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--no-cache", action="store_true", help="不使用构建缓存 DIR/.gsgen-cache（重新生成全部页面和搜索索引）"
     )
+    p.add_argument(
+        "--base-url",
+        metavar="URL",
+        type=_test_base_url,
+        help="测试构建：页面、二维码、RSS 和站点地图中的网址以此开头（如内网测试服务器 http://10.0.0.8:8080/），"
+        "不要求为本站域名上的 https；页面标明不被搜索引擎收录。正式发布时不要使用",
+    )
     p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="同时生成页面的进程数（默认每个 CPU 核一个）")
     p.set_defaults(run=_build)
 
@@ -145,7 +152,9 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.jobs < 0:
         parser.error("--jobs 应为 0（每个 CPU 核一个进程）或正整数")
     output = Path(args.output) if args.output else None
-    options = BuildOptions(root, output, args.strict, now, cache=not args.no_cache, jobs=args.jobs)
+    options = BuildOptions(
+        root, output, args.strict, now, cache=not args.no_cache, jobs=args.jobs, test_base_url=args.base_url
+    )
     try:
         result = build(options, progress=_progress)
     except OutputRefused as exc:
@@ -211,6 +220,18 @@ def _health(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return EXIT_ERRORS if failing else EXIT_OK
 
 
+def _test_base_url(value: str) -> str:
+    """A test server's address: http(s), a host, at the root (pages link to /gzdt/…)."""
+    from gsgen.gate.urls import target
+
+    found = target(value) if value.startswith(("http://", "https://")) else None
+    if found is None or not found.host or found.credentials or found.path != "/" or "?" in value or "#" in value:
+        raise argparse.ArgumentTypeError(
+            f"{value} 不是测试服务器的网址：应为 http(s)://主机[:端口]/，如 http://10.0.0.8:8080/"
+        )
+    return value
+
+
 def _now(args: argparse.Namespace, parser: argparse.ArgumentParser) -> datetime | None:
     if not args.now:
         return None
@@ -247,15 +268,19 @@ def _print_report(result: BuildResult, options: BuildOptions) -> None:
     out = options.output_dir
     if result.report.suppressed:
         print(f"另有 {len(result.report.suppressed)} 条问题按 config.yaml 的 checks.ignore 忽略（已注明原因）")
-    if result.ok:
-        reused = f"（{result.rendered} 个重新生成，其余未改变）" if result.rendered < result.pages else ""
-        print(
-            f"构建完成：{result.pages} 个页面{reused}，"
-            f"共 {result.files} 个文件，搜索索引 {result.indexed} 条，{warnings} 个警告，用时 {result.seconds:.2f} 秒 → {out}"
-        )
-    if health:
-        print(f"另有 {health} 条健康检查提示（栏目更新、期限等随时间变化的问题）：不影响发布，gsgen health 会逐条检查")
-    else:
+    if not result.ok:
         print(
             f"构建失败：{errors} 个错误，{warnings} 个警告，用时 {result.seconds:.2f} 秒；{out} 保持原样，未作任何改动"
         )
+        return
+    reused = f"（{result.rendered} 个重新生成，其余未改变）" if result.rendered < result.pages else ""
+    print(
+        f"构建完成：{result.pages} 个页面{reused}，"
+        f"共 {result.files} 个文件，搜索索引 {result.indexed} 条，{warnings} 个警告，用时 {result.seconds:.2f} 秒 → {out}"
+    )
+    if options.test_base_url:
+        print(
+            f"这是测试构建：页面中的网址以 {options.test_base_url} 开头，不要发布到正式网站（正式构建不加 --base-url）"
+        )
+    if health:
+        print(f"另有 {health} 条健康检查提示（栏目更新、期限等随时间变化的问题）：不影响发布，gsgen health 会逐条检查")

@@ -40,6 +40,7 @@ class SiteInfo:
     interaction_url: str | None = None
     conac_url: str | None = None  # 党政机关网站标识 link, where the site has one
     logo: str | None = None  # URL of the logo shown beside the name in the header
+    test_build: bool = False  # base_url set by `gsgen build --base-url` for a test server: pages say noindex
 
 
 @dataclass(frozen=True)

@@ -57,13 +57,18 @@ def policy_status(site: Site) -> Iterator[Finding]:
                 )
 
 
+INTERPRETS_REQUIRED = "政策解读"  # 回应关切 names a policy only where it answers one
+
+
 @site_rule("POLICY-INTERP")
 def policy_interp(site: Site) -> Iterator[Finding]:
     for item in site.items.values():
         if not item.is_interpretation or item.draft:
             continue
         if not item.interprets:
-            yield _at(item, None, "解读缺少 interprets：请写所解读的政策文件路径，如 interprets: zcwj/2024-003")
+            # A 回应关切 item may answer a rumour or an emergency, which no policy document stands behind.
+            if item.column.type == INTERPRETS_REQUIRED:
+                yield _at(item, None, "解读缺少 interprets：请写所解读的政策文件路径，如 interprets: zcwj/2024-003")
             continue
         policy = site.items.get(item.interprets)
         if policy is None or policy.draft:
