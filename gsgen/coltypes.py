@@ -26,7 +26,8 @@ RECORD_KEYS: dict[str, tuple[str, ...]] = {
 # Fields of structured items that hold a web address (published as links, so they pass the URL gate).
 URL_FIELDS = ("apply_url",)
 
-_POLICY = ("doc_number", "issuer", "status", "status_date", "replaced_by", "major")
+# normative: a 规范性文件, which is interpreted like a major policy unless `no_interpretation` says why not
+_POLICY = ("doc_number", "issuer", "status", "status_date", "replaced_by", "major", "normative", "no_interpretation")
 _SERVICE = (
     "basis",
     "conditions",
@@ -44,9 +45,9 @@ _SERVICE = (
 _DATA = ("data", "rows", "unit", "period", "chart")
 
 _TYPES = [
-    ColumnType("概况信息", "article", kind="概况"),
-    ColumnType("机构职能", "units", ("units",), structured=True, kind="概况"),
-    ColumnType("负责人信息", "leaders", ("people",), structured=True, kind="概况"),
+    ColumnType("概况信息", "article", ("reviewed",), kind="概况"),
+    ColumnType("机构职能", "units", ("units", "reviewed"), structured=True, kind="概况"),
+    ColumnType("负责人信息", "leaders", ("people", "reviewed"), structured=True, kind="概况"),
     ColumnType("工作动态", "article", kind="新闻"),
     ColumnType("政策文件", "policy", _POLICY, kind="政策"),
     ColumnType("信息公开指南", "article", kind="信息公开"),
@@ -81,6 +82,9 @@ REQUIRED_KINDS: list[tuple[str, frozenset[str]]] = [
     ("互动交流", frozenset({"咨询投诉", "征集调查", "在线访谈"})),
 ]
 PORTAL_REQUIRED_KINDS = [("办事服务", frozenset({"办事服务"}))]
+
+# Basic information changes seldom, but must stay accurate: reviewed (or updated) at least this often.
+BASIC_TYPES = frozenset({"概况信息", "机构职能", "负责人信息"})
 
 POLICY_STATUSES = ("有效", "已修改", "已废止", "已失效")
 # The 类型 of site search, in the order its filter lists them (attachments are 附件 whatever their item).

@@ -308,6 +308,8 @@ def _item(r: FieldReader, path: str, column: Column, assets: set[str], content: 
         review={k: str(v) for k, v in (r.get("review", f.mapping) or {}).items() if v},
         allow_personal_info=r.get("allow_personal_info", f.records) or [],
     )
+    if "reviewed" in type_fields:
+        item.reviewed = r.get("reviewed", f.when)
     image = r.get("image", f.text)
     if image:
         item.image = _asset(r, "image", path, image, assets, "图片")
@@ -355,6 +357,8 @@ def _policy_fields(r: FieldReader, item: Item) -> None:
     item.status_date = r.get("status_date", f.when, "POLICY-STATUS")
     item.replaced_by = r.get("replaced_by", f.text)
     item.major = bool(r.get("major", f.flag))
+    item.normative = bool(r.get("normative", f.flag))
+    item.no_interpretation = r.get("no_interpretation", f.text)
 
 
 def _records(r: FieldReader, name: str, item_path: str, assets: set[str]) -> list[dict[str, Any]]:

@@ -176,8 +176,12 @@ class Item:
     status_date: datetime | None = None
     replaced_by: str | None = None
     major: bool = False
+    normative: bool = False  # 规范性文件: interpreted like a major policy, unless...
+    no_interpretation: str | None = None  # ...this states why it needs none
     # interpretations (政策解读 / 回应关切)
     interprets: str | None = None
+    # basic information (概况信息, 机构职能, 负责人信息): when it was last checked and found still accurate
+    reviewed: datetime | None = None
 
     @property
     def url(self) -> str:

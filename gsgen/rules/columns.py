@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-from gsgen.coltypes import PORTAL_REQUIRED_KINDS, REQUIRED_KINDS
+from gsgen.coltypes import BASIC_TYPES, PORTAL_REQUIRED_KINDS, REQUIRED_KINDS
 from gsgen.dates import display, months_before
 from gsgen.diagnostics import Severity
-from gsgen.model import Column, Site
+from gsgen.model import Column, Item, Site
 from gsgen.rules import Finding, site_rule
 
 MAX_COLUMN_NAME = 10
@@ -67,6 +67,7 @@ def channels(site: Site) -> Iterator[Finding]:
 VETO_AT = 5  # 5 or more stale (of one kind) or empty columns is a single-veto item of the national inspection
 NEWS_DAYS = 14
 NOTICE_MONTHS = 6
+BASIC_MONTHS = 12
 
 
 def empty_columns(site: Site) -> list[Column]:
@@ -84,9 +85,12 @@ def col_empty(site: Site) -> Iterator[Finding]:
 
 
 def update_kind(column: Column) -> str | None:
-    """ "news" (动态、要闻: two weeks), "notice" (通知公告、政策文件: six months), or None: the two kinds
-    the national inspection counts, each against its own period."""
+    """What a column's period is, by what it holds: "news" (动态、要闻: two weeks) and "notice"
+    (通知公告、政策文件: six months), the two kinds the national inspection counts, each against its own
+    period; "basic" (概况、机构、负责人: reviewed yearly); or None."""
     name = column.name
+    if column.type in BASIC_TYPES:
+        return "basic"
     if "公告" in name or column.type == "政策文件":
         return "notice"
     if column.type == "工作动态" or "要闻" in name or "动态" in name:
@@ -102,7 +106,7 @@ def stale_limit(column: Column, now: datetime, national: bool = False) -> dateti
         kind = update_kind(column)
         if kind is None:
             return None
-        period = NOTICE_MONTHS if kind == "notice" else timedelta(days=NEWS_DAYS)
+        period = {"notice": NOTICE_MONTHS, "basic": BASIC_MONTHS}.get(kind, timedelta(days=NEWS_DAYS))
     return now - period if isinstance(period, timedelta) else months_before(now, period)
 
 
@@ -116,21 +120,32 @@ def stale_columns(site: Site, national: bool = False) -> list[Column]:
         limit = stale_limit(column, site.now, national)
         if column.url or column.archived_at or not items or limit is None:
             continue
-        if items[0].date is None or items[0].date < limit:
+        if (last_checked(items) or datetime.min) < limit:
             stale.append(column)
     return stale
+
+
+def last_checked(items: list[Item]) -> datetime | None:
+    """When a column's content was last known current: its newest item's date, or a later `reviewed`
+    of one of its items (basic information, checked and found still accurate). No date counts as never."""
+    dates = [d for i in items for d in (i.date, i.reviewed) if d]
+    return max(dates) if dates and items[0].date else None
 
 
 @site_rule("COL-STALE")
 def col_stale(site: Site) -> Iterator[Finding]:
     for column in stale_columns(site):
-        newest = column.all_items()[0].date
+        newest = last_checked(column.all_items())
         shown = display(newest) if newest else "无日期"
+        fix = (
+            "请核对内容是否仍然准确：有变化的请更新；没有变化的，在条目中写 reviewed: 核对日期"
+            if update_kind(column) == "basic" and not column.update_period
+            else "请及时更新，或在 _column.yaml 中设置 update_period"
+        )
         yield Finding(
             column.file,
             1,
-            f"栏目「{column.name}」最近一次更新在 {shown}，已超过更新周期"
-            f"（截至 {display(site.now)}）：请及时更新，或在 _column.yaml 中设置 update_period",
+            f"栏目「{column.name}」最近一次更新在 {shown}，已超过更新周期（截至 {display(site.now)}）：{fix}",
         )
 
 

@@ -89,16 +89,18 @@ INTERPRET_WITHIN = 3  # working days
 def policy_interp_late(site: Site) -> Iterator[Finding]:
     config = site.config
     for item in site.published:
-        if not (item.is_policy and item.major and item.date):
+        if not (item.is_policy and (item.major or item.normative) and item.date) or item.no_interpretation:
             continue
         deadline = add_working_days(item.date, INTERPRET_WITHIN, config.holidays, config.workdays)
         if site.now and site.now < deadline:
             continue  # there is still time
         timely = [i for i in site.interpretations.get(item.path, []) if i.date and i.date <= deadline]
         if not timely:
+            what = "重大政策" if item.major else "规范性文件"
             yield _at(
                 item,
-                "major",
-                f"重大政策应在印发后 {INTERPRET_WITHIN} 个工作日内（{display(deadline)} 前）"
-                "发布解读，目前没有按时发布的解读",
+                "major" if item.major else "normative",
+                f"{what}应在印发后 {INTERPRET_WITHIN} 个工作日内（{display(deadline)} 前）发布解读，"
+                "目前没有按时发布的解读"
+                + ("" if item.major else "；如确实无需解读，请在 no_interpretation 中写明理由"),
             )
