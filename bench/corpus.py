@@ -371,6 +371,13 @@ def emit_gsgen(arts, root):
             f"name: {name}\ntype: {ctype}\ndescription: {J('某市' + name)}\nkeywords: [{name}]\n",
         )
     w(f"{root}/content/bsfw/_column.yaml", "name: 办事服务\ntype: 办事服务\nurl: https://zwfw.example.gov.cn/\n")
+    # a portal's 政府信息公开 columns (COL-REQUIRED), on the city's 政务公开 platform so that the
+    # corpus stays the same items as Hugo's copy
+    for slug, kind in (("xxgkzn", "信息公开指南"), ("xxgknb", "信息公开年报"), ("ysqgk", "依法申请公开")):
+        w(
+            f"{root}/content/{slug}/_column.yaml",
+            f"name: {kind}\ntype: {kind}\nurl: https://zwgk.example.gov.cn/{slug}/\n",
+        )
     policies = [a for a in arts if a["column"] == "zcwj"]
     for a in arts:
         fm = f"---\ntitle: {J(a['title'])}\ndate: {a['date']}\nsource: {J(a['source'])}\nkeywords: {J(a['keywords'])}\n"

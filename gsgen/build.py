@@ -113,6 +113,7 @@ def _build(options: BuildOptions, result: BuildResult, progress: Progress, cache
     with stage("读取内容"):
         site, found = load_site(options.root, cache.bodies)
         site.now = options.now or current_time()
+        site.file_texts = cache.texts  # attachments' text, read again only when a file changes
         if options.test_base_url:
             site.config.site.base_url = options.test_base_url
             site.config.site.test_build = True

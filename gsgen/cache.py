@@ -6,6 +6,7 @@ only what changed. CI can keep the folder between runs; deleting it only costs o
       pages/ab/abcd…      a rendered page, named by its fingerprint (fingerprint.py)
       checks.json         fingerprint → the page's SHA-256, its diagnostics, what the output rules read
       bodies.json         Markdown bodies parsed and rendered to HTML (markdown.BodyCache)
+      texts.json          the text of attachments and data files, by a hash of their bytes (filetext.FileTexts)
       search.json         the search index kept: its digest → the SHA-256 of its blob and its files' names and sizes
       search/<digest>     the files of the search index of the last build, end to end (gsgen/search/)
 
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from gsgen.diagnostics import Diagnostic, Severity
+from gsgen.filetext import FileText, FileTexts, Piece
 from gsgen.htmlpage import HtmlPage, SeenLink, SeenResource
 from gsgen.markdown import Body, BodyCache, Ref
 
@@ -39,7 +41,7 @@ CACHE_DIR = ".gsgen-cache"
 CACHE_FORMAT = 4  # bump when the meaning of a fingerprint or of the cached checks changes
 KEY_VARIABLE = "GSGEN_CACHE_KEY"
 _PACKAGE = Path(__file__).resolve().parent
-_CHECKS, _BODIES, _SEARCH = "checks.json", "bodies.json", "search.json"
+_CHECKS, _BODIES, _SEARCH, _TEXTS = "checks.json", "bodies.json", "search.json", "texts.json"
 
 
 @dataclass
@@ -72,7 +74,8 @@ class BuildCache:
     indexes: dict[str, SearchBlob] = field(default_factory=dict)  # digest of the records → its index
     indexes_used: set[str] = field(default_factory=set)  # search indexes this build used or added
     bodies: BodyCache = field(default_factory=BodyCache)
-    _read_keys: tuple[frozenset[str], ...] = (frozenset(), frozenset(), frozenset())  # as read from disk
+    texts: FileTexts = field(default_factory=FileTexts)
+    _read_keys: tuple[frozenset[str], ...] = (frozenset(),) * 4  # as read from disk
 
     @classmethod
     def open(cls, folder: Path | None) -> BuildCache:
@@ -81,7 +84,10 @@ class BuildCache:
             opened.checks = _read(folder / _CHECKS, _check_entry)
             opened.bodies = BodyCache(_read(folder / _BODIES, _body))
             opened.indexes = _read(folder / _SEARCH, _search_blob)
-            opened._read_keys = (frozenset(opened.checks), frozenset(opened.bodies), frozenset(opened.indexes))
+            opened.texts = FileTexts(_read(folder / _TEXTS, _file_text))
+            opened._read_keys = tuple(
+                frozenset(m) for m in (opened.checks, opened.bodies, opened.indexes, opened.texts)
+            )
         return opened
 
     def page(self, fingerprint: str) -> Cached | None:
@@ -152,14 +158,16 @@ class BuildCache:
             self.checks = {fp: value for fp, value in self.checks.items() if fp in self.used}
             self.bodies = BodyCache({k: v for k, v in self.bodies.items() if k in self.bodies.used})
             self.indexes = {k: v for k, v in self.indexes.items() if k in self.indexes_used}
+            self.texts = FileTexts({k: v for k, v in self.texts.items() if k in self.texts.used})
             self._remove_unused_files()
-        written = (self.checks, self.bodies, self.indexes)
+        written = (self.checks, self.bodies, self.indexes, self.texts)
         for (name, encode), mapping, before in zip(_FILES, written, self._read_keys, strict=True):
             if frozenset(mapping) != before:  # a build that changed nothing rewrites nothing
                 _write(self.folder / name, {key: encode(value) for key, value in mapping.items()})
         self._read_keys = tuple(frozenset(m) for m in written)
         self.used, self.indexes_used = set(), set()  # ready for the next build (gsgen serve keeps the cache)
         self.bodies.used.clear()
+        self.texts.used.clear()
 
     def _remove_unused_files(self) -> None:
         assert self.folder is not None
@@ -400,8 +408,20 @@ def _encode_search_blob(entry: SearchBlob) -> dict:
     return {"sha256": entry.sha256, "files": [list(f) for f in entry.files]}
 
 
+def _file_text(value: Any) -> FileText:
+    if not isinstance(value, dict):
+        raise _Damaged
+    pieces = [Piece(_int(line), _text(place), _text(text)) for line, place, text in map(_list, _list(value["pieces"]))]
+    return FileText(pieces, _optional_text(value["unread"]))
+
+
+def _encode_file_text(found: FileText) -> dict:
+    return {"pieces": [[p.line, p.place, p.text] for p in found.pieces], "unread": found.unread}
+
+
 _FILES: list[tuple[str, Callable[[Any], Any]]] = [
     (_CHECKS, _encode_check),
     (_BODIES, _encode_body),
     (_SEARCH, _encode_search_blob),
+    (_TEXTS, _encode_file_text),
 ]

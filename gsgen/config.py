@@ -10,9 +10,10 @@ from gsgen.dates import BadDate, parse_datetime
 from gsgen.diagnostics import Diagnostic
 from gsgen.fields import FieldReader
 from gsgen.gate.urls import resource_problem, scheme_problem, target
-from gsgen.model import Config, Contact, SiteInfo, Suppression, WordEntry
+from gsgen.model import Config, Contact, NewMedia, Notice, SiteInfo, Suppression, WordAllowance, WordEntry
 from gsgen.rules.catalogue import RULES, diagnostic
 from gsgen.sources import mapping_doc, read_text, read_yaml
+from gsgen.workreport import read_work_reports
 
 CONFIG = "config.yaml"
 SITE_FIELDS = (
@@ -31,7 +32,19 @@ SITE_FIELDS = (
     "conac_url",
     "logo",
 )
-CONFIG_FIELDS = ("site", "theme", "colors", "channels", "review", "checks", "paginate", "search")
+CONFIG_FIELDS = (
+    "site",
+    "theme",
+    "colors",
+    "channels",
+    "review",
+    "checks",
+    "paginate",
+    "search",
+    "notices",
+    "new_media",
+    "work_reports",  # 年度工作报表 figures the content cannot give, by year (workreport.py)
+)
 CHECKS_FIELDS = ("words", "trusted_hosts", "ignore", "holidays", "workdays")
 SITE_KINDS = ("portal", "department")
 THEME_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -64,6 +77,7 @@ def load_config(root: Path, found: list[Diagnostic]) -> Config:
         top.report("FIELD", "paginate", "字段 paginate 应为正整数（每页条目数）")
         paginate = None
     words_file = checks.get("words", f.text)
+    words, words_allowed = _load_words(root, words_file, found) if words_file else ([], [])
     theme = top.get("theme", f.text) or "default"
     if not THEME_NAME.match(theme):
         top.report(
@@ -82,34 +96,48 @@ def load_config(root: Path, found: list[Diagnostic]) -> Config:
         review_levels=review.get("levels", f.texts) or [],
         words_file=words_file,
         trusted_hosts=checks.get("trusted_hosts", f.texts) or [],
-        words=_load_words(root, words_file, found) if words_file else [],
+        words=words,
+        words_allowed=words_allowed,
         ignore=_suppressions(checks),
         holidays=_days(checks, "holidays"),
         workdays=_days(checks, "workdays"),
         paginate=paginate or 20,
         hot_words=top.nested("search").get("hot", f.texts) or [],
+        work_reports=read_work_reports(top),
+        notices=_notices(top),
+        new_media=_new_media(top, site.domain),
         doc=doc,
     )
 
 
-def _load_words(root: Path, name: str, found: list[Diagnostic]) -> list[WordEntry]:
+def _load_words(root: Path, name: str, found: list[Diagnostic]) -> tuple[list[WordEntry], list[WordAllowance]]:
+    """The site's own entries, and the words of gsgen's list it allows (`- {allow: 词, reason: 原因}`)."""
     rel = name
     path = root / name
     if not path.is_file():
         found.append(diagnostic("WORDS", CONFIG, 1, f"checks.words 指定的词表 {name} 不存在"))
-        return []
+        return [], []
     text = read_text(path, rel, found)
     doc = read_yaml(text, rel, found) if text is not None else None
     if doc is None:
-        return []
+        return [], []
     if not isinstance(doc.data, list):
         found.append(
             diagnostic("FIELD", rel, 1, "错敏词表应为列表，每项如 - {wrong: 错词, right: 正确写法, level: error}")
         )
-        return []
-    entries = []
+        return [], []
+    entries, allowed = [], []
     for n in range(len(doc.data)):
         r = FieldReader(doc, rel, found, (n,))
+        if "allow" in r.data:
+            r.warn_unknown(("allow", "reason"), "错敏词表的 allow 项")
+            word, reason = r.get("allow", f.text), r.get("reason", f.text)
+            if word and reason:
+                allowed.append(WordAllowance(word, reason, r.line("allow")))
+            else:
+                example = f"- {{allow: {word or '词'}, reason: 引用原文}}"
+                r.report("FIELD", "allow", f"允许使用内置错敏词必须写明 reason（原因），如 {example}")
+            continue
         r.warn_unknown(("wrong", "right", "level"), "错敏词表每项")
         wrong, level = r.get("wrong", f.text), r.get("level", f.text) or "error"
         if level not in ("error", "warn"):
@@ -119,7 +147,7 @@ def _load_words(root: Path, name: str, found: list[Diagnostic]) -> list[WordEntr
             entries.append(WordEntry(wrong, r.get("right", f.text), level, r.line("wrong")))
         else:
             r.report("FIELD", None, "词表项缺少 wrong（要查找的错词或敏感词）")
-    return entries
+    return entries, allowed
 
 
 def _suppressions(checks: FieldReader) -> list[Suppression]:
@@ -196,3 +224,47 @@ def base_url_ok(r: FieldReader, base_url: str, domain: str | None) -> bool:
         r.report("FIELD", "base_url", f"site.base_url 应为 https://{domain}/（本站的域名），而不是 {base_url}")
         return False
     return True
+
+
+NOTICE_KINDS = ("紧急", "开通", "迁移", "临时下线", "域名变更", "改版", "公告")
+NOTICE_FIELDS = ("title", "kind", "from", "until", "link", "text")
+MEDIA_FIELDS = ("platform", "name", "unit", "account", "qr", "url")
+
+
+def _notices(top: FieldReader) -> list[Notice]:
+    found = []
+    for n in range(len(top.get("notices", f.records) or [])):
+        r = top.nested("notices").nested(n)
+        r.warn_unknown(NOTICE_FIELDS, "notices 的每一项")
+        title, kind, start = r.get("title", f.text), r.get("kind", f.text) or "公告", r.get("from", f.when)
+        if kind not in NOTICE_KINDS:
+            r.report("FIELD", "kind", f"公告类型 kind 应为 {'、'.join(NOTICE_KINDS)} 之一，而不是 {kind}")
+            continue
+        if not title or start is None:
+            if not title or "from" not in r.data:  # a from that is there but unreadable is reported already
+                r.report("FIELD", None, "首页公告需要 title（标题）和 from（开始显示的时间，如 2026-11-20 09:00）")
+            continue
+        link = r.get("link", f.text)
+        if link and ":" in link:
+            link = r.address("link")
+        found.append(Notice(title, kind, start, r.get("until", f.when), link, r.get("text", f.text), r.line(None)))
+    return found
+
+
+def _new_media(top: FieldReader, domain: str | None) -> list[NewMedia]:
+    found = []
+    for n in range(len(top.get("new_media", f.records) or [])):
+        r = top.nested("new_media").nested(n)
+        r.warn_unknown(MEDIA_FIELDS, "new_media 的每一项")
+        platform, name = r.get("platform", f.text), r.get("name", f.text)
+        if not platform or not name:
+            r.report("FIELD", None, "政务新媒体需要 platform（平台，如 微信公众号）和 name（账号名称）")
+            continue
+        qr = r.get("qr", f.text)
+        problem = qr and (scheme_problem(qr) or resource_problem(qr, domain, own_only=True))
+        if problem:
+            r.report("SAFE-HTML", "qr", f"new_media 的二维码 qr {problem}")
+            qr = None
+        url = r.address("url") if "url" in r.data else None
+        found.append(NewMedia(platform, name, r.get("unit", f.text), r.get("account", f.text), qr, url, r.line(None)))
+    return found

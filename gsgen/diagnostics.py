@@ -32,17 +32,20 @@ class Diagnostic:
         basis = f" (依据：{self.source})" if self.source else ""
         return f"{place}: {level}[{self.rule}] {self.message}{basis}"
 
-    def as_dict(self) -> dict[str, str | int]:
-        """The diagnostic as JSON gives it (`gsgen check --format json`, serve's status)."""
-        return {
+    def as_dict(self) -> dict[str, str | int | bool]:
+        """The diagnostic as JSON gives it (`gsgen check --format json`, `gsgen health`, serve's status);
+        `health` only where it is one, so the keys of every other diagnostic stay as they were."""
+        found: dict[str, str | int | bool] = {
             "rule": self.rule,
             "severity": str(self.severity),
             "file": self.file,
             "line": self.line,
             "message": self.message,
             "source": self.source,
-            "health": self.health,
         }
+        if self.health:
+            found["health"] = True
+        return found
 
 
 class BuildFailed(Exception):

@@ -11,12 +11,15 @@ import csv
 import io
 import os
 import posixpath
+import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from gsgen import fields as f
-from gsgen.coltypes import COLUMN_TYPES, POLICY_STATUSES, RECORD_KEYS, URL_FIELDS
+from gsgen import xxgk
+from gsgen.coltypes import COLUMN_TYPES, FILE_KEYS, POLICY_STATUSES, RECORD_KEYS, URL_FIELDS
 from gsgen.config import load_config
 from gsgen.dates import BadDate, parse_period
 from gsgen.diagnostics import Diagnostic
@@ -46,6 +49,10 @@ ITEM_FIELDS = (
     "review",
     "allow_personal_info",
     "attachments",
+    # 信息公开目录 (xxgk.py), optional on any item:
+    "index_no",  # 索引号; default <site.id_code>/<item path>, stable when other items come and go
+    "topic",  # 主题分类; default the column's name
+    "written",  # 成文日期, a date; no default (发布机构 is a policy's issuer, else source; 文号 doc_number)
 )
 
 
@@ -269,7 +276,7 @@ class _Content:
                         rel,
                         1,
                         f"{column.type}栏目的条目请用 Markdown（.md）"
-                        "书写；YAML 条目只用于负责人、机构、办事指南、留言和数据",
+                        "书写；YAML 条目只用于负责人、机构、办事指南、留言、访谈和数据",
                     )
                 )
         doc = mapping_doc(doc, rel, self.found, "front matter ")
@@ -321,6 +328,7 @@ def _item(r: FieldReader, path: str, column: Column, assets: set[str], content: 
             sub.report("FIELD", None, "附件缺少 file（文件名）")
         if found:
             item.attachments.append(Attachment(found, sub.get("title", f.text) or posixpath.basename(found)))
+    xxgk.read_fields(r, item)
     if item.is_policy:
         _policy_fields(r, item)
     elif item.is_interpretation:
@@ -329,10 +337,96 @@ def _item(r: FieldReader, path: str, column: Column, assets: set[str], content: 
         _data_fields(r, item, assets, content)
     elif kind and kind.structured:
         for name in type_fields:
-            item.data[name] = _records(r, name, path, assets) if name in RECORD_KEYS else r.data.get(name)
+            item.data[name] = _type_field(r, name, path, assets)
         for name in set(type_fields) & set(URL_FIELDS):
             item.data[name] = r.address(name)
     return item
+
+
+# Type fields read with a parser of their own; the others are kept as written (text or a list of texts).
+_PARSED: dict[str, Callable[[Any], Any]] = {
+    "topics": f.texts,
+    "audience": f.texts,
+    "time": f.when,
+    "host": f.text,
+    "opinions": f.whole,
+    "result": f.text,
+    "adopted": f.text,
+}
+VIDEO_SUFFIX = "mp4"  # what every browser plays without a plug-in (PLUGINS)
+SCHEME = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
+
+
+def _type_field(r: FieldReader, name: str, item_path: str, assets: set[str]) -> Any:
+    """One of a structured item's type fields, as `item.data` holds it for the rules and the theme."""
+    if name == "related":
+        return _related(r)
+    if name in RECORD_KEYS:
+        return _records(r, name, item_path, assets)
+    if name in FILE_KEYS:
+        ref = r.get(name, f.text)
+        found = _asset(r, name, item_path, ref, assets, FILE_KEYS[name]) if ref else None
+        if found and name == "video" and suffix(found) != VIDEO_SUFFIX:
+            r.report("FIELD", name, f"视频 {ref} 应为 MP4 格式：浏览器无需插件即可播放，请转换为 MP4 后再发布")
+            return None
+        return found
+    if name == "period":
+        return _period(r)
+    if name in _PARSED:
+        return r.get(name, _PARSED[name])
+    return r.data.get(name)
+
+
+def _period(r: FieldReader) -> dict[str, Any] | None:
+    """征集时间 {start, end}; the end tells INTERACT when the result is due."""
+    value = r.data.get("period")
+    if value is not None and not isinstance(value, dict):
+        r.report(
+            "FIELD",
+            "period",
+            "征集时间 period 应写成 {start: 开始时间, end: 结束时间}，如 {start: 2026-10-08, end: 2026-11-07}",
+        )
+        return None
+    if not value:
+        return None
+    sub = r.nested("period")
+    sub.warn_unknown(("start", "end"), "period ")
+    start, end = sub.get("start", f.when), sub.get("end", f.when)
+    if start and end and end < start:
+        sub.report("FIELD", "end", "征集结束时间 period.end 早于开始时间 period.start，请核对")
+    return {"start": start, "end": end}
+
+
+def _related(r: FieldReader) -> list[dict[str, Any]]:
+    """相关链接: a title and either a web address, read like any other (so it passes the URL gate), or
+    the path of a site item or column, checked once every item is read (LINKS)."""
+    links = []
+    for n in range(len(r.get("related", f.records) or [])):
+        sub = r.nested("related").nested(n)
+        sub.warn_unknown(RECORD_KEYS["related"], "related 的每一项")
+        title, url = sub.get("title", f.text), sub.get("url", f.text)
+        if not url:
+            sub.report(
+                "FIELD", None, "相关链接缺少 url：请写站内条目的路径（如 zcwj/2024-003）或以 https:// 开头的网址"
+            )
+        elif SCHEME.match(url):
+            address = sub.address("url")
+            if address and not title:
+                sub.report("FIELD", "url", f"站外链接 {address} 缺少 title：请写链接文字，如 title: 投诉举报")
+            if address:
+                links.append({"title": title or address, "url": address, "path": None, "line": sub.line("url")})
+        else:
+            links.append({"title": title, "url": None, "path": site_path(url), "line": sub.line("url")})
+    return links
+
+
+def site_path(ref: str) -> str:
+    """A site item or column as an editor may write it (/zcwj/2024-003.html, zcwj/2024-003.md, bsfw/)
+    in the form of `Site.items` and `Site.columns` keys."""
+    path = ref.split("#", 1)[0].split("?", 1)[0].strip().strip("/")
+    for ending in (".html", ".md", ".yaml", ".yml"):
+        path = path.removesuffix(ending)
+    return path.removesuffix("/index") if path != "index" else ""
 
 
 def _asset(r: FieldReader, key: str, item_path: str, ref: str, assets: set[str], what: str) -> str | None:
@@ -363,7 +457,7 @@ def _policy_fields(r: FieldReader, item: Item) -> None:
 
 def _records(r: FieldReader, name: str, item_path: str, assets: set[str]) -> list[dict[str, Any]]:
     """A list of records with every key of its kind present (None when not given); dates parsed,
-    photos resolved like any other image."""
+    files (photos, forms) resolved like attachments."""
     keys = RECORD_KEYS[name]
     records = []
     for n in range(len(r.get(name, f.records) or [])):
@@ -373,8 +467,9 @@ def _records(r: FieldReader, name: str, item_path: str, assets: set[str]) -> lis
         for key in ("asked", "received", "replied"):
             if key in keys:
                 values[key] = sub.get(key, f.when)
-        if values.get("photo"):
-            values["photo"] = _asset(sub, "photo", item_path, values["photo"], assets, "照片")
+        for key in [k for k in keys if k in FILE_KEYS]:
+            if values.get(key):
+                values[key] = _asset(sub, key, item_path, values[key], assets, FILE_KEYS[key])
         records.append(values)
     return records
 
@@ -430,6 +525,7 @@ def items_files(site: Site) -> set[str]:
         if item.draft:
             used |= {a for a in site.assets if a.startswith(item.path + "/")}
             used |= {a.file for a in item.attachments} | ({item.image} if item.image else set())
+            used |= item.type_files()
     return used
 
 

@@ -12,7 +12,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from gsgen.coltypes import COLUMN_TYPES, INTERPRETATION_TYPES, POLICY, TOPIC, ColumnType
+from gsgen.coltypes import COLUMN_TYPES, FILE_KEYS, INTERPRETATION_TYPES, POLICY, TOPIC, ColumnType
+from gsgen.filetext import FileTexts
 from gsgen.markdown import Body
 from gsgen.yamlfile import Doc
 
@@ -54,12 +55,48 @@ class WordEntry:
 
 
 @dataclass(frozen=True)
+class WordAllowance:
+    """`- {allow: 词, reason: 原因}` in the site's list: a word of gsgen's own list this site may use."""
+
+    word: str
+    reason: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Suppression:
     """`checks.ignore`: a rule silenced, everywhere or for files matching `path`, for a stated reason."""
 
     rule: str
     path: str | None
     reason: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notice shown at the top of the homepage from `start` until `end` (config.yaml `notices`):
+    an emergency, or the site's opening, migration, temporary closure or change of address."""
+
+    title: str
+    kind: str
+    start: datetime
+    end: datetime | None
+    link: str | None  # an item's path under content/, or a web address
+    text: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class NewMedia:
+    """A 政务新媒体 account the site's organisation runs (config.yaml `new_media`)."""
+
+    platform: str
+    name: str
+    unit: str | None  # 使用单位, when not the site's own host unit
+    account: str | None
+    qr: str | None  # a picture of the site, by its address: /images/wx.png
+    url: str | None
+    line: int
 
 
 @dataclass
@@ -73,11 +110,16 @@ class Config:
     words_file: str | None = None
     trusted_hosts: list[str] = field(default_factory=list)
     words: list[WordEntry] = field(default_factory=list)
+    words_allowed: list[WordAllowance] = field(default_factory=list)
     ignore: list[Suppression] = field(default_factory=list)
     holidays: frozenset[date] = frozenset()  # public holidays on weekdays (working-day counts)
     workdays: frozenset[date] = frozenset()  # weekend days worked in their place (调休)
     paginate: int = 20
     hot_words: list[str] = field(default_factory=list)  # 热词 suggested on the search page
+    # 年度工作报表 figures the content cannot give, by year (`work_reports`, workreport.py)
+    work_reports: dict[int, dict[str, Any]] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)
+    new_media: list[NewMedia] = field(default_factory=list)
     doc: Doc = field(default_factory=lambda: Doc({}))
     file: str = "config.yaml"
 
@@ -180,6 +222,12 @@ class Item:
     no_interpretation: str | None = None  # ...this states why it needs none
     # interpretations (政策解读 / 回应关切)
     interprets: str | None = None
+    # 信息公开目录 (xxgk.py): any item may give these; absent ones are derived when the 目录 is built
+    index_no: str | None = None  # 索引号
+    topic: str | None = None  # 主题分类
+    written: datetime | None = None  # 成文日期
+    # 信息公开年报: the year reported on (OPEN-REPORT)
+    year: int | None = None
     # basic information (概况信息, 机构职能, 负责人信息): when it was last checked and found still accurate
     reviewed: datetime | None = None
 
@@ -209,6 +257,16 @@ class Item:
         times = [t for t in (self.archived, self.column.archived_at) if t]
         return min(times) if times else None
 
+    def type_files(self) -> set[str]:
+        """The files under content/ its type's fields name, as resolved: a video, the photos of
+        people, the forms, samples and instructions of materials."""
+        found = {self.data[key] for key in FILE_KEYS if isinstance(self.data.get(key), str)}
+        for value in self.data.values():
+            for record in value if isinstance(value, list) else ():
+                if isinstance(record, dict):
+                    found |= {record[key] for key in FILE_KEYS if isinstance(record.get(key), str)}
+        return found
+
 
 @dataclass
 class Site:
@@ -219,6 +277,7 @@ class Site:
     assets: list[str] = field(default_factory=list)  # other files under content/, published as they are
     interpretations: dict[str, list[Item]] = field(default_factory=dict)  # policy path → its 解读
     now: datetime | None = None  # "today" for the date rules (--now), Asia/Shanghai
+    file_texts: FileTexts = field(default_factory=FileTexts)  # attachments' text by hash (the build cache's)
 
     @property
     def published(self) -> list[Item]:
@@ -241,6 +300,14 @@ class Site:
 
     def absolute(self, url: str) -> str:
         return self.config.site.base_url.rstrip("/") + url
+
+    def page_at(self, path: str) -> Item | Column | None:
+        """The published item, or else the column, at a content path (zcwj/2024-003, hdjl): what a
+        link written as a path, not an address, opens; None where nothing is published."""
+        item = self.items.get(path)
+        if item is not None and not item.draft:
+            return item
+        return self.columns.get(path)
 
 
 def newest_first(items: list[Item]) -> list[Item]:

@@ -13,7 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from gsgen.coltypes import HOMEPAGE_TYPE
+from pypinyin import lazy_pinyin
+
+from gsgen import workreport, xxgk
+from gsgen.coltypes import HOMEPAGE_TYPE, SERVICES
+from gsgen.dates import display
 from gsgen.model import Column, Item, Site, children_in_order, newest_first
 
 HOME_LATEST = 8  # items per channel on the homepage
@@ -61,13 +65,16 @@ def page_url(column: Column, number: int) -> str:
 
 
 def site_pages(site: Site) -> list[Page]:
+    directory = xxgk.catalogue_column(site)  # its pages are the 信息公开目录's
     return [
         home_page(site),
-        *(p for c in site.columns.values() if not c.url for p in column_pages(site, c)),
+        *(p for c in site.columns.values() if not c.url and c is not directory for p in column_pages(site, c)),
+        *catalogue_pages(site),
+        *work_report_pages(site),
         *(p for item in site.published for p in item_pages(site, item)),
         Page("404.html", "404.html"),
         Page(SEARCH_PAGE, "search.html", {"title": "站内搜索"}),
-        Page("sitemap.html", "sitemap.html", {"title": "网站地图"}),
+        Page("sitemap.html", "sitemap.html", {"title": "网站地图", "generated": generated_links(site)}),
         Page("sitemap.xml", "sitemap.xml", {"items": newest_first(site.published)}),
     ]
 
@@ -82,9 +89,32 @@ def home_page(site: Site) -> Page:
             "sections": sections,
             "active_topics": [t for t in topics if not t.archived_at],
             "archived_topics": [t for t in topics if t.archived_at],
+            "notices": home_notices(site),
             "meta": homepage_meta(site),
         },
     )
+
+
+def home_notices(site: Site) -> list[dict[str, str | None]]:
+    """The notices shown at the top of the homepage at the time of the build (config.yaml `notices`),
+    emergencies first. A static page shows them as of its build: a daily scheduled build takes an
+    expired notice down."""
+    now = site.now
+    current = [n for n in site.config.notices if now is None or (n.start <= now and (n.end is None or now < n.end))]
+    shown = []
+    for notice in sorted(current, key=lambda n: (n.kind != "紧急", n.start)):
+        item = site.items.get(notice.link.strip("/")) if notice.link and ":" not in notice.link else None
+        href = item.url if item else notice.link
+        shown.append(
+            {
+                "title": notice.title,
+                "kind": notice.kind,
+                "text": notice.text,
+                "href": href,
+                "date": display(notice.start),
+            }
+        )
+    return shown
 
 
 def homepage_meta(site: Site) -> dict[str, str]:
@@ -113,9 +143,89 @@ def column_pages(site: Site, column: Column) -> Iterator[Page]:
                 "items": items[(number - 1) * size : number * size],
                 "pager": Pager(number, total, urls),
                 "subcolumns": [c for c in children_in_order(column)],
+                "catalogue": service_catalogue(column, items) if number == 1 else None,
             },
         )
     yield Page(f"{column.path}/rss.xml", "rss.xml", {"column": column, "items": items[:FEED_SIZE]})
+
+
+AUDIENCES = ("个人", "法人")  # 服务对象 in the order portals list them; others follow by pinyin
+
+
+def service_catalogue(column: Column, items: list[Item]) -> dict[str, list[tuple[str, list[Item]]]] | None:
+    """The guides of a 办事服务 column by 服务对象 and by 主题, each group newest first like the column:
+    citizens look for a service by who they are and what it concerns, not by when it was published."""
+    if column.type != SERVICES:
+        return None
+    by_audience: dict[str, list[Item]] = {}
+    by_topic: dict[str, list[Item]] = {}
+    for item in items:
+        if item.layout == "service":
+            for audience in item.data.get("audience") or []:
+                by_audience.setdefault(audience, []).append(item)
+            for topic in item.data.get("topics") or []:
+                by_topic.setdefault(topic, []).append(item)
+    if not by_audience and not by_topic:
+        return None
+    known = {name: n for n, name in enumerate(AUDIENCES)}
+    return {
+        "audiences": sorted(by_audience.items(), key=lambda g: (known.get(g[0], len(known)), lazy_pinyin(g[0]))),
+        "topics": sorted(by_topic.items(), key=lambda g: lazy_pinyin(g[0])),
+    }
+
+
+def related_links(site: Site, item: Item) -> list[dict[str, str]]:
+    """A service guide's 相关链接 as the page shows them: a site path becomes its page's address, and
+    lends its title where none is written (a path to nothing is a LINKS error, and is left out)."""
+    links = []
+    for link in item.data.get("related") or []:
+        target = site.page_at(link["path"]) if link.get("path") else None
+        if link.get("url"):
+            links.append({"title": link["title"], "href": link["url"]})
+        elif isinstance(target, Item):
+            links.append({"title": link["title"] or target.title or target.path, "href": target.url})
+        elif isinstance(target, Column):
+            links.append({"title": link["title"] or target.name, "href": target.href})
+    return links
+
+
+def _paged(folder: str, number: int) -> str:
+    return f"/{folder}/index.html" if number == 1 else f"/{folder}/index_{number}.html"
+
+
+def catalogue_pages(site: Site) -> Iterator[Page]:
+    """The 信息公开目录 (xxgk.py): every published item, then each column's, paginated like a column."""
+    size = site.config.paginate
+    filters = xxgk.filter_columns(site)
+    column = xxgk.catalogue_column(site)
+    for view in xxgk.catalogue_views(site, filters):
+        total = max(1, -(-len(view.items) // size))
+        urls = tuple(_paged(view.folder, n) for n in range(1, total + 1))
+        for number in range(1, total + 1):
+            context = xxgk.catalogue_context(site, view, view.items[(number - 1) * size : number * size], filters)
+            context["pager"] = Pager(number, total, urls)
+            context["subcolumns"] = children_in_order(column) if column and view.within is None else []
+            yield Page(urls[number - 1].lstrip("/"), "xxgkml.html", context)
+    if column is not None:  # the column's feed: the newest items of the 目录
+        feed = {"column": column, "items": newest_first(site.published)[:FEED_SIZE]}
+        yield Page(f"{column.path}/rss.xml", "rss.xml", feed)
+
+
+def work_report_pages(site: Site) -> Iterator[Page]:
+    """The 年度工作报表 of each complete year, as a page and as CSV, and their index (workreport.py)."""
+    for output, data in workreport.pages_data(site):
+        if isinstance(data, str):
+            yield Page(output, None, body=data)
+        else:
+            yield Page(output, "ndbb.html" if output.endswith("/index.html") else "workreport.html", data)
+
+
+def generated_links(site: Site) -> list[tuple[str, str]]:
+    """The pages gsgen makes from the content beyond its columns, for the site map."""
+    return [
+        (xxgk.CATALOGUE_NAME, xxgk.catalogue_href(site)),
+        (workreport.TITLE, f"/{workreport.FOLDER}/index.html"),
+    ]
 
 
 def item_pages(site: Site, item: Item) -> Iterator[Page]:
@@ -124,6 +234,7 @@ def item_pages(site: Site, item: Item) -> Iterator[Page]:
         "interpretations": site.interpretations.get(item.path, []),
         "policy": site.items.get(item.interprets) if item.interprets else None,
         "replaced_by": site.items.get(item.replaced_by) if item.replaced_by else None,
+        "related": related_links(site, item),
     }
     yield Page(f"{item.path}.html", "item.html", context)
     if item.layout == "data":

@@ -76,6 +76,8 @@ class AnnualReport:
     columns: list[ColumnFigures]
     topics_opened: list[TopicFigures]
     topics_archived: list[TopicFigures]
+    # topics open at some time in the year: opened by its end and not archived before it began
+    topics_maintained: list[TopicFigures]
     interpretations: int
     policies_issued: int
     # every status of POLICY_STATUSES in that order (zeros included), then any unknown status found
@@ -85,6 +87,8 @@ class AnnualReport:
     messages_received: int
     messages_replied: int
     messages_unanswered: int  # received in the year, with no reply recorded in the content
+    # days from receipt to reply, on average, of the messages replied in the year (None: none replied)
+    messages_average_days: float | None = None
     # published items whose time could not be read: they belong to no year, so the figures above miss them
     items_undated: int = 0
     notes: list[str] = field(default_factory=list)
@@ -107,6 +111,7 @@ def annual_report(site: Site, year: int) -> AnnualReport:
     topics = sorted(site.topics, key=lambda c: c.path)
     opened = [_topic(t, year) for t in topics if _in(_opening(t), year)]
     archived = [_topic(t, year) for t in topics if _in(t.archived_at, year)]
+    maintained = [_topic(t, year) for t in topics if _maintained(t, year)]
 
     policies = [i for i in published if i.is_policy]
     issued = [i for i in policies if _in(i.date, year)]
@@ -117,6 +122,7 @@ def annual_report(site: Site, year: int) -> AnnualReport:
     changed_by_status.update(Counter(str(i.status) for i in changed))
 
     received = replied = unanswered = 0
+    waits: list[float] = []
     for message in _messages(published):
         got, answered = message.get("received"), message.get("replied")
         if _in(got, year):
@@ -125,6 +131,8 @@ def annual_report(site: Site, year: int) -> AnnualReport:
                 unanswered += 1
         if _in(answered, year):
             replied += 1
+            if isinstance(got, datetime) and got <= answered:
+                waits.append((answered - got).total_seconds() / 86400)
 
     undated = sum(1 for i in published if i.date is None)
     notes = []
@@ -137,6 +145,7 @@ def annual_report(site: Site, year: int) -> AnnualReport:
         columns=columns,
         topics_opened=opened,
         topics_archived=archived,
+        topics_maintained=maintained,
         interpretations=sum(1 for i in in_year if i.is_interpretation),
         policies_issued=len(issued),
         policies_by_status=by_status,
@@ -145,6 +154,7 @@ def annual_report(site: Site, year: int) -> AnnualReport:
         messages_received=received,
         messages_replied=replied,
         messages_unanswered=unanswered,
+        messages_average_days=round(sum(waits) / len(waits), 1) if waits else None,
         items_undated=undated,
         notes=notes,
     )
@@ -181,6 +191,11 @@ def _opening(topic: Column) -> datetime | None:
     """A topic opens with its earliest published item, sub-columns included."""
     dates = [i.date for i in topic.all_items() if i.date]
     return min(dates) if dates else None
+
+
+def _maintained(topic: Column, year: int) -> bool:
+    opened, archived = _opening(topic), topic.archived_at
+    return opened is not None and opened.year <= year and (archived is None or archived.year >= year)
 
 
 def _topic(topic: Column, year: int) -> TopicFigures:
@@ -232,6 +247,7 @@ def as_dict(report: AnnualReport) -> dict[str, Any]:
         ],
         "topics_opened": [_topic_dict(t) for t in report.topics_opened],
         "topics_archived": [_topic_dict(t) for t in report.topics_archived],
+        "topics_maintained": [_topic_dict(t) for t in report.topics_maintained],
         "interpretations": report.interpretations,
         "policies_issued": report.policies_issued,
         "policies_by_status": [{"status": s, "count": n} for s, n in report.policies_by_status.items()],
@@ -242,6 +258,7 @@ def as_dict(report: AnnualReport) -> dict[str, Any]:
         "messages_received": report.messages_received,
         "messages_replied": report.messages_replied,
         "messages_unanswered": report.messages_unanswered,
+        "messages_average_days": report.messages_average_days,
         "notes": list(report.notes),
     }
 
@@ -261,7 +278,7 @@ def format_json(report: AnnualReport) -> str:
     return json.dumps(as_dict(report), ensure_ascii=False, indent=2) + "\n"
 
 
-def _rows(report: AnnualReport) -> Iterator[tuple[str, str, int | str]]:
+def _rows(report: AnnualReport) -> Iterator[tuple[str, str, int | float | str]]:
     """(指标, 栏目, 数值): one figure per row, the shape both CSV and the tests read."""
     yield ("发布信息总数", "", report.items_total)
     for c in report.columns:
@@ -271,6 +288,7 @@ def _rows(report: AnnualReport) -> Iterator[tuple[str, str, int | str]]:
     yield ("新开设专题数", "", len(report.topics_opened))
     for t in report.topics_opened:
         yield ("新开设专题（开设时间）", _label(t.name, t.path), _when(t.opened) or "")
+    yield ("维护专题数", "", len(report.topics_maintained))
     yield ("归档专题数", "", len(report.topics_archived))
     for t in report.topics_archived:
         yield ("归档专题（归档时间）", _label(t.name, t.path), _when(t.archived) or "")
@@ -284,6 +302,8 @@ def _rows(report: AnnualReport) -> Iterator[tuple[str, str, int | str]]:
     yield ("收到留言数", "", report.messages_received)
     yield ("答复留言数", "", report.messages_replied)
     yield ("尚未答复留言数", "", report.messages_unanswered)
+    if report.messages_average_days is not None:
+        yield ("留言平均办理时间（天）", "", report.messages_average_days)
     if report.items_undated:
         yield ("发布时间无法识别的信息数", "", report.items_undated)
 
@@ -331,6 +351,7 @@ def format_text(report: AnnualReport) -> str:
     summary = [
         ("发布信息总数", str(report.items_total), "条"),
         ("其中解读回应", str(report.interpretations), "条"),
+        ("维护专题", str(len(report.topics_maintained)), "个"),
         ("新开设专题", str(len(report.topics_opened)), "个"),
         ("归档专题", str(len(report.topics_archived)), "个"),
         ("印发政策文件", str(report.policies_issued), "件"),
@@ -339,6 +360,8 @@ def format_text(report: AnnualReport) -> str:
         ("答复留言", str(report.messages_replied), "条"),
         ("尚未答复留言", str(report.messages_unanswered), "条"),
     ]
+    if report.messages_average_days is not None:
+        summary.append(("留言平均办理时间", str(report.messages_average_days), "天"))
     lines += ["概况", *_table([(label, n + " " + unit) for label, n, unit in summary], right=1), ""]
 
     if report.columns:

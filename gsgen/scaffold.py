@@ -18,10 +18,15 @@ STRUCTURED_SKELETONS = {
     "leaders": "people:\n  - {name: , post: , photo: , resume: , duties: }\n",
     "units": "units:\n  - {name: , duties: , head: , phone: , address: , hours: }\n",
     "service": (
-        "basis: \nconditions: \nmaterials:\n  - {name: , basis: , format: , copies: , note: }\n"
+        "topics: []\naudience: []\nbasis: \nconditions: \n"
+        "materials:\n  - {name: , basis: , format: , copies: , note: , form: , sample: , instructions: }\n"
         "steps: []\ntime_limit: \nfee: \noffice: \naddress: \nhours: \nphone: \nonline_level: \napply_url: \n"
+        "related: []\n"
     ),
     "messages": "messages:\n  - {title: , asked: , received: , replied: , dept: , question: , answer: }\n",
+    "interview": "time: \nhost: \nguests:\n  - {name: , post: }\ntranscript:\n  - {speaker: , text: }\n",
+    # a 征集调查 shares the messages layout, and says when it ran and what came of it
+    "征集调查": "period: {start: , end: }\nopinions: \nresult: \nadopted: \nmessages: []\n",
     "data": "data: \nunit: \nperiod: \nchart: bar\n",
 }
 
@@ -69,7 +74,9 @@ def new_item(root: Path, column_path: str, title: str, moment: datetime | None =
     if site.config.review_required:
         lines += ["review: {" + ", ".join(f"{level}: " for level in site.config.review_levels) + "}"]
     if structured:
-        text = "\n".join(lines) + "\n" + STRUCTURED_SKELETONS.get(kind.layout, "")
+        text = (
+            "\n".join(lines) + "\n" + STRUCTURED_SKELETONS.get(column.type, STRUCTURED_SKELETONS.get(kind.layout, ""))
+        )
     else:
         text = "---\n" + "\n".join(lines) + "\n---\n\n正文。\n"
     path.write_text(text, "utf-8")
@@ -139,6 +146,30 @@ channels: [jgzn, ldxx, zcwj, zcjd, gzdt, hdjl, bsfw]
             f"title: 留言选登\ndate: {when}\nsource: 某某县人民政府办公室\nmessages: []\n",
         ),
         ("bsfw", "办事服务", "办事服务", None, None),
+        # a portal's 政府信息公开 (COL-REQUIRED); the 信息公开目录 is generated from the items
+        (
+            "xxgkzn",
+            "信息公开指南",
+            "信息公开指南",
+            "zhinan.md",
+            f"---\ntitle: 某某县人民政府政府信息公开指南\ndate: {when}\nsource: 某某县人民政府办公室\n---\n\n"
+            "一、主动公开\n\n二、依申请公开\n\n三、监督和救济\n",
+        ),
+        (
+            "xxgknb",
+            "信息公开年报",
+            "信息公开年报",
+            f"{int(when[:4]) - 1}-ndbg.md",
+            f"---\ntitle: 某某县人民政府{int(when[:4]) - 1}年政府信息公开工作年度报告\ndate: {when}\n"
+            f"source: 某某县人民政府办公室\nyear: {int(when[:4]) - 1}\n---\n\n一、总体情况\n",
+        ),
+        (
+            "ysqgk",
+            "依申请公开",
+            "依法申请公开",
+            "shenqing.md",
+            f"---\ntitle: 依申请公开办理说明\ndate: {when}\nsource: 某某县人民政府办公室\n---\n\n一、申请方式\n",
+        ),
     ]
     written = [folder / "config.yaml"]
     folder.mkdir(parents=True, exist_ok=True)

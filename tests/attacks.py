@@ -970,6 +970,7 @@ STRUCTURED: dict[str, tuple[str, str, Callable[[str, str], str]]] = {
     # placement: (vector kind, column, write(title, YAML value))
     "apply_url": ("url", "bsfw", lambda title, v: _guide(title, apply_url=v)),
     "material-note": ("html", "bsfw", lambda title, v: _guide(title, note=v)),
+    "related-url": ("url", "bsfw", lambda title, v: _guide(title) + f"related:\n  - {{title: 相关链接, url: {v}}}\n"),
     "photo": ("url", "ldxx", _leaders),
     "answer": ("html", "hdjl", _messages),
 }

@@ -40,18 +40,19 @@ def item(
 
 def minimal_site() -> dict[str, str]:
     """A site written exactly per CONTENT.md: every required column, a policy and its interpretation,
-    an abolished policy, an archived item, a draft, leaders, units, a service guide and messages."""
+    an abolished policy, an archived item, a draft, leaders, units, a service guide, messages, and the
+    信息公开 columns a portal needs (指南, a 年报 for 2023, 依申请公开)."""
     return {
         "config.yaml": CONFIG,
         "content/jgzn/_column.yaml": column("机构职能", "机构职能"),
         "content/jgzn/units.yaml": (
-            "title: 机构设置\ndate: 2024-01-02 09:00\nsource: 测试县委编办\n"
+            "title: 机构设置\ndate: 2024-06-03 09:00\nsource: 测试县委编办\n"
             "units:\n  - {name: 县发展和改革委员会, duties: 拟订并组织实施国民经济和社会发展规划, head: 王一,"
             " phone: 023-11110001, address: 人民路2号, hours: 工作日 9:00-17:00}\n"
         ),
         "content/ldxx/_column.yaml": column("负责人信息", "负责人信息"),
         "content/ldxx/leaders.yaml": (
-            "title: 县政府领导\ndate: 2024-01-02 09:00\nsource: 测试县人民政府办公室\n"
+            "title: 县政府领导\ndate: 2024-06-03 09:00\nsource: 测试县人民政府办公室\n"
             "people:\n  - {name: 李县长, post: 县长, resume: 男，汉族，大学学历。, duties: 主持县政府全面工作。}\n"
         ),
         "content/zcwj/_column.yaml": column("政策文件", "政策文件"),
@@ -98,6 +99,13 @@ def minimal_site() -> dict[str, str]:
             "address: 县政务服务中心\nhours: 工作日 9:00-17:00\nphone: 023-11110002\nonline_level: 全程网办\n"
             "apply_url: https://zwfw.test.gov.cn/gtgsh\n"
         ),
+        # 政府信息公开 (a portal's COL-REQUIRED): the 指南, the 2023 年报 (due at NOW) and how to apply
+        "content/xxgkzn/_column.yaml": column("信息公开指南", "信息公开指南"),
+        "content/xxgkzn/zhinan.md": item("测试县人民政府政府信息公开指南", "2024-01-02 09:00"),
+        "content/xxgknb/_column.yaml": column("信息公开年报", "信息公开年报"),
+        "content/xxgknb/2023-ndbg.md": item("测试县人民政府2023年政府信息公开工作年度报告", "2024-01-25 10:00"),
+        "content/ysqgk/_column.yaml": column("依申请公开", "依法申请公开"),
+        "content/ysqgk/shenqing.md": item("依申请公开办理说明", "2024-01-02 09:30"),
     }
 
 

@@ -15,7 +15,14 @@ PAGES = {
     "archived article": "/gzdt/zwyw/2024-12-20-aqsc.html",
     "policy": "/zcwj/2023-006.html",
     "service guide": "/bsfw/gtgshdj.html",
+    "service catalogue": "/bsfw/index.html",
+    "interview": "/hdjl/zxft/2026-10-28-yshj.html",
+    "consultation": "/hdjl/zjdc/2026-09-01-tcgl.html",
     "data page": "/sjfb/jjzb.html",
+    "open government catalogue": "/xxgk/xxgkml/index.html",
+    "catalogue of a column": "/xxgk/xxgkml/lm/zcwj/index.html",
+    "work report": "/ndbb/2025.html",
+    "work reports": "/ndbb/index.html",
     "404": "/404.html",
 }
 ARTICLE_WITH_EXTERNAL_LINK = "/zt/slfh/2026-11-06-huoxian.html"
@@ -64,7 +71,20 @@ def test_no_serious_or_critical_accessibility_violations(page, site_url, name):
 
 
 @pytest.mark.parametrize("width", [320, 375, 768, 1280])
-@pytest.mark.parametrize("name", ["homepage", "article", "service guide", "data page", "policy"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "homepage",
+        "article",
+        "service guide",
+        "service catalogue",
+        "interview",
+        "data page",
+        "policy",
+        "open government catalogue",
+        "work report",
+    ],
+)
 def test_no_horizontal_scrolling(page, site_url, width, name):
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(site_url + PAGES[name])
@@ -130,6 +150,18 @@ def test_data_page_draws_a_chart_and_offers_downloads(page, site_url):
     for kind in ("CSV", "JSON"):
         href = page.get_by_role("link", name=kind).get_attribute("href")
         assert page.request.get(site_url + href).ok
+
+
+def test_the_work_report_offers_its_figures_as_csv_and_the_catalogue_scrolls_within_itself(page, site_url):
+    page.goto(site_url + PAGES["work report"])
+    href = page.get_by_role("link", name="CSV").get_attribute("href")
+    response = page.request.get(site_url + href)
+    assert response.ok and response.body().startswith("\ufeff板块,指标,数值".encode())
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(site_url + PAGES["open government catalogue"])
+    region = page.get_by_role("region", name="信息公开目录")  # the wide table, reachable by keyboard
+    assert region.get_attribute("tabindex") == "0"
+    assert region.evaluate("e => e.scrollWidth > e.clientWidth")
 
 
 def test_phone_menu_collapses_and_opens(page, site_url):

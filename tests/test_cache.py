@@ -98,6 +98,10 @@ def test_an_item_edit_renders_the_item_and_the_pages_that_list_it(example: Path,
         "gzdt/zwyw/index.html",
         "gzdt/index.html",
         "index.html",  # the homepage lists the newest 政务要闻
+        # the 信息公开目录 shows titles (a body edit leaves it be): its first page, and gzdt's and zwyw's
+        "xxgk/xxgkml/index.html",
+        "xxgk/xxgkml/lm/gzdt/index.html",
+        "xxgk/xxgkml/lm/gzdt/zwyw/index.html",
     }
     assert "【更新】" in (tmp_path / "title" / "index.html").read_text("utf-8")
 
@@ -106,7 +110,10 @@ def test_a_template_change_renders_only_the_pages_that_use_it(example: Path, tmp
     first = built(example, tmp_path / "first")
     EDITS["a layout template"](example)
     after = built(example, tmp_path / "after")
-    items = {p for p in first.rendered_pages if "/" in p and not p.rsplit("/", 1)[1].startswith("index")}
+    sources = {
+        p.relative_to(example / "content").with_suffix(".html").as_posix() for p in (example / "content").rglob("*.*")
+    }
+    items = {p for p in first.rendered_pages if p in sources}
     assert set(after.rendered_pages) == items  # item pages (item.html includes a layout by type), no lists
     assert "index.html" not in after.rendered_pages
     policy = (tmp_path / "after" / "zcwj" / "2026-015.html").read_text("utf-8")

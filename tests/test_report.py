@@ -109,10 +109,10 @@ def by_path(report: AnnualReport) -> dict[str, tuple[int, int]]:
 
 
 def test_items_in_total_count_published_items_of_the_year_only(site: Site, report_2024: AnnualReport):
-    # minimal_site has 9 published in 2024 (its draft excluded); the fixture adds 7 more, 2 drafts
+    # minimal_site has 12 published in 2024 (its draft excluded); the fixture adds 7 more, 2 drafts
     assert report_2024.year == 2024
     assert report_2024.site_name == "测试县人民政府"
-    assert report_2024.items_total == 16
+    assert report_2024.items_total == 19
     assert annual_report(site, 2025).items_total == 4  # minimal_site has 3 in 2025 (one news, a policy, its 解读)
     assert annual_report(site, 2023).items_total == 3
     assert annual_report(site, 2022).items_total == 0
@@ -146,6 +146,8 @@ def test_topics_open_with_their_first_item_and_archive_with_their_column(site: S
         ("zt/xczx", datetime(2024, 8, 1, 9, 0), 2)
     ]
     assert report_2024.topics_archived == []
+    # open at some time in the year: 创建文明城市 (opened 2023) and 乡村振兴 (opened in 2024)
+    assert [t.path for t in report_2024.topics_maintained] == ["zt/cjwm", "zt/xczx"]
     assert [t.path for t in annual_report(site, 2023).topics_opened] == ["zt/cjwm"]
     later = annual_report(site, 2025)
     assert later.topics_opened == []
@@ -174,6 +176,8 @@ def test_messages_count_by_their_own_received_and_replied_dates(site: Site, repo
     assert report_2024.messages_received == 3
     assert report_2024.messages_replied == 3
     assert report_2024.messages_unanswered == 1
+    # days from receipt to reply of those replied in 2024: 2.29 (路灯不亮), 7.04 (年末供暖), 4.25 (道路积水)
+    assert report_2024.messages_average_days == 4.5
     before = annual_report(site, 2023)
     assert (before.messages_received, before.messages_replied, before.messages_unanswered) == (1, 0, 0)
 
@@ -183,7 +187,7 @@ def test_an_item_whose_date_cannot_be_read_is_reported_not_silently_dropped(tmp_
     files["content/gzdt/2024-02-01-a.md"] = item("一月工作会议召开", "2024-02-30 08:00")
     loaded, _ = load_site(write_site(tmp_path / "site", files))
     report = annual_report(loaded, 2024)
-    assert report.items_total == 8
+    assert report.items_total == 11
     assert report.items_undated == 1
     assert any("无法识别" in note for note in report.notes)
     assert "无法识别" in format_text(report)
@@ -196,7 +200,7 @@ def test_json_parses_with_stable_english_keys(report_2024: AnnualReport):
     assert list(data)[:3] == ["year", "site_name", "items_total"]
     assert all(key.isascii() and key == key.lower() for key in data)
     assert data["year"] == 2024
-    assert data["items_total"] == 16
+    assert data["items_total"] == 19
     gzdt = next(c for c in data["columns"] if c["path"] == "gzdt")
     assert gzdt == {
         "path": "gzdt",
@@ -227,7 +231,7 @@ def test_csv_has_one_row_per_figure(report_2024: AnnualReport):
     assert rows[0] == ["指标", "栏目", "数值"]
     assert all(len(row) == 3 for row in rows)
     figures = {(row[0], row[1]): row[2] for row in rows[1:]}
-    assert figures[("发布信息总数", "")] == "16"
+    assert figures[("发布信息总数", "")] == "19"
     assert figures[("栏目发布信息数", "工作动态（gzdt）")] == "4"
     assert figures[("栏目发布信息数（含子栏目）", "工作动态（gzdt）")] == "5"
     assert figures[("栏目发布信息数", "通知公告（gzdt/tzgg）")] == "1"
@@ -244,7 +248,7 @@ def test_csv_has_one_row_per_figure(report_2024: AnnualReport):
 def test_text_names_the_year_and_totals_and_aligns_numbers(report_2024: AnnualReport):
     text = format_text(report_2024)
     assert text.startswith("测试县人民政府 2024 年度工作报表\n")
-    assert "发布信息总数" in text and "16 条" in text
+    assert "发布信息总数" in text and "19 条" in text
     assert "乡村振兴（zt/xczx）" in text
     assert "已修改" in text
     assert "收到留言" in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from gsgen.rules.content import luhn_valid, personal_info, valid_id_number
+from gsgen.rules.personal import luhn_valid, personal_info, valid_id_number
 from gsgen.rules.presentation import hue_families
 from tests.conftest import NOW, assert_breaks
 from tests.conftest import gsgen_here as gsgen
@@ -248,7 +248,27 @@ HEALTH_CASES = [
         "error",
         "单项否决：空白栏目有 5 个",
     ),
+    (
+        "VETO",
+        {
+            **{f"content/dt{n}/_column.yaml": column(f"动态{n}", "工作动态") for n in range(5)},
+            **{f"content/dt{n}/2024-12-01-a.md": item(f"旧动态{n}", "2024-12-01 09:00") for n in range(5)},
+        },
+        "content",
+        "error",
+        "单项否决：动态、要闻类栏目超过 14 天未更新的有 5 个",
+    ),
 ]
+
+
+def test_four_stale_columns_are_no_veto(tmp_path):
+    edit = {
+        **{f"content/dt{n}/_column.yaml": column(f"动态{n}", "工作动态") for n in range(4)},
+        **{f"content/dt{n}/2024-12-01-a.md": item(f"旧动态{n}", "2024-12-01 09:00") for n in range(4)},
+    }
+    site = write_site(tmp_path / "s", edited(minimal_site(), edit))
+    health = gsgen("health", site, "--now", NOW)
+    assert health.code == 0 and "[VETO]" not in health.out and health.out.count("warn[COL-STALE]") == 4, health.text
 
 
 @pytest.mark.parametrize(
@@ -332,3 +352,25 @@ def test_office_landlines_and_dates_are_not_personal_information():
 def test_hue_families_wrap_around_red():
     assert len(hue_families([355.0, 5.0, 20.0, 220.0])) == 2
     assert len(hue_families([10.0, 120.0, 220.0, 300.0])) == 4
+
+
+def health_lines(site, rule: str) -> list[str]:
+    return [line for line in gsgen("health", site, "--now", NOW).out.splitlines() if f"[{rule}]" in line]
+
+
+def test_a_normative_document_is_interpreted_unless_a_reason_is_given(tmp_path):
+    policy = "content/zcwj/2024-001.md"
+    files = edited(minimal_site(), {policy: replace("issuer:", "normative: true\nissuer:")})
+    found = health_lines(write_site(tmp_path / "a", files), "POLICY-INTERP-LATE")
+    assert any(line.startswith(policy) and "规范性文件" in line and "no_interpretation" in line for line in found)
+    files = edited(files, {policy: replace("normative: true\n", "normative: true\nno_interpretation: 仅调整文号\n")})
+    assert not health_lines(write_site(tmp_path / "b", files), "POLICY-INTERP-LATE")
+
+
+def test_basic_information_is_reviewed_yearly_and_a_review_counts(tmp_path):
+    units = "content/jgzn/units.yaml"
+    files = edited(minimal_site(), {units: replace("date: 2024-06-03 09:00", "date: 2023-06-02 09:00")})
+    found = health_lines(write_site(tmp_path / "a", files), "COL-STALE")
+    assert any(line.startswith("content/jgzn/_column.yaml") and "reviewed" in line for line in found), found
+    files = edited(files, {units: replace("date: 2023-06-02 09:00", "date: 2023-06-02 09:00\nreviewed: 2024-12-20")})
+    assert not [line for line in health_lines(write_site(tmp_path / "b", files), "COL-STALE") if "jgzn" in line]

@@ -209,7 +209,7 @@ def test_only_items_and_attachments_are_indexed(example):
     from urllib.request import urlopen
 
     manifest = json.loads(urlopen(example + "/search/index.json").read())
-    assert manifest["records"] == 51  # published items and the example's one attachment
+    assert manifest["records"] == 57  # published items and the example's one attachment
 
 
 def test_attachments_are_found_by_title(browser, example):

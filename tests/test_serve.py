@@ -100,8 +100,15 @@ def test_a_save_renders_again_only_the_pages_it_affects(served):
     wait_for(lambda: status(url)["version"] > before and status(url)["ok"])
     assert "只改这一条" in fetch(url + "/gzdt/2025-01-06-e.html")
     rendered = set(status(url)["rendered"])
-    # The item, its column's page and the homepage that lists it; not the other 30-odd pages.
-    assert rendered == {"gzdt/2025-01-06-e.html", "gzdt/index.html", "index.html"}
+    # The item, its column's page, the homepage and the 信息公开目录 (whole, and by column) that list
+    # it; not the other 40-odd pages.
+    assert rendered == {
+        "gzdt/2025-01-06-e.html",
+        "gzdt/index.html",
+        "index.html",
+        "xxgkml/index.html",
+        "xxgkml/lm/gzdt/index.html",
+    }
 
 
 def test_a_new_item_appears_in_its_column_page(served):

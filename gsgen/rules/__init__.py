@@ -126,8 +126,12 @@ from gsgen.rules import (  # noqa: E402, F401
     identity,
     items,
     links,
+    opengov,
+    personal,
     presentation,
     rendered,
     safety,
+    secrecy,
     urls,
+    words,
 )

@@ -46,6 +46,7 @@ _SPEC = [
     RuleInfo("VETO", E, "检查指标 单项否决 3, 4, 5", health=True),
     RuleInfo("CHANNELS", W, "指引 (四)频道"),
     RuleInfo("TOPIC-ARCHIVE", E, "指引 (五)专题 3"),
+    RuleInfo("NOTICE", E, "指引 网站迁移、临时下线 (有关公告信息原则上至少保留30天); 聊城 第十条"),
     # Content pages
     RuleInfo("ART-META", E, "指引 三、网页标签 (三)", out=True),
     RuleInfo("ART-DATE", E, "指引 网页设计规范 (一)5", out=True),

@@ -1,14 +1,16 @@
-"""Columns and channels: COL-REQUIRED, COL-NAME, CHANNELS, COL-EMPTY, COL-STALE."""
+"""Columns, channels and the homepage: COL-REQUIRED, COL-NAME, CHANNELS, COL-EMPTY, COL-STALE, VETO, NOTICE."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-from gsgen.coltypes import BASIC_TYPES, PORTAL_REQUIRED_KINDS, REQUIRED_KINDS
+from gsgen import xxgk
+from gsgen.coltypes import BASIC_TYPES, PORTAL_REQUIRED_KINDS, REQUIRED_KINDS, SUGGESTED_FOLDERS
 from gsgen.dates import display, months_before
 from gsgen.diagnostics import Severity
 from gsgen.model import Column, Item, Site
+from gsgen.paths import proposed_name
 from gsgen.rules import Finding, site_rule
 
 MAX_COLUMN_NAME = 10
@@ -23,14 +25,25 @@ def col_required(site: Site) -> Iterator[Finding]:
     present = {c.type for c in site.columns.values()}
     for label, types in kinds:
         if not present & types:
-            example = "、".join(sorted(types))
+            type_ = label if label in types else sorted(types)[0]
+            others = "、".join(sorted(types - {type_}))
             yield Finding(
                 "content",
                 0,
-                f"缺少「{label}」栏目：请在 content/ 下新建一个栏目文件夹，"
-                f"其 _column.yaml 的 type 为 {example}"
-                + ("（可用 url 指向政务服务平台）" if label == "办事服务" else ""),
+                f"缺少「{label}」栏目：请新建栏目文件夹 content/{SUGGESTED_FOLDERS.get(label) or proposed_name(label)}/，"
+                f"在其中的 _column.yaml 写 name: {label} 和 type: {type_}"
+                + (f"（type 也可为 {others}）" if others else "")
+                + REQUIRED_HINTS.get(label, "，并发布至少一条信息"),
             )
+
+
+# What the missing column should hold, said with COL-REQUIRED's message.
+REQUIRED_HINTS = {
+    "办事服务": "，发布办事指南（也可用 url 指向政务服务平台）",
+    "信息公开指南": "，并发布本机关的政府信息公开指南（公开方式、申请渠道、受理机构和联系方式）",
+    "信息公开年报": "，并发布上一年度的政府信息公开工作年度报告（front matter 写 year: 年份）",
+    "依法申请公开": "，并发布依申请公开的说明（申请方式、申请表、受理机构、办理时限）",
+}
 
 
 @site_rule("COL-NAME")
@@ -71,7 +84,10 @@ BASIC_MONTHS = 12
 
 
 def empty_columns(site: Site) -> list[Column]:
-    return [c for c in site.columns.values() if not c.url and not c.all_items()]
+    """Columns that show nothing; a 信息公开目录 column shows the 目录 of every item (xxgk.py), so it
+    is empty only when the site has published nothing at all."""
+    catalogue = xxgk.catalogue_column(site) if site.published else None
+    return [c for c in site.columns.values() if not c.url and not c.all_items() and c is not catalogue]
 
 
 @site_rule("COL-EMPTY")
@@ -187,3 +203,30 @@ def veto(site: Site) -> Iterator[Finding]:
 
 def _names(columns: list[Column]) -> str:
     return "、".join(f"「{c.name}」（{c.path}）" for c in columns)
+
+
+NOTICE_DAYS = 30  # opening, migration, closure and change-of-address notices stay up at least this long
+LASTING_NOTICES = ("开通", "迁移", "临时下线", "域名变更")
+
+
+@site_rule("NOTICE")
+def notices(site: Site) -> Iterator[Finding]:
+    config = site.config
+    for notice in config.notices:
+        if notice.end and notice.end <= notice.start:
+            yield Finding(config.file, notice.line, f"公告「{notice.title}」的 until 不晚于 from：请核对显示时间")
+        elif notice.kind in LASTING_NOTICES and notice.end and notice.end - notice.start < timedelta(days=NOTICE_DAYS):
+            yield Finding(
+                config.file,
+                notice.line,
+                f"{notice.kind}公告「{notice.title}」只显示到 {display(notice.end)}，不足 {NOTICE_DAYS} 天："
+                f"此类公告原则上至少保留 {NOTICE_DAYS} 天，请把 until 改为 {display(notice.start + timedelta(days=NOTICE_DAYS))} 或更晚",
+            )
+        linked = site.items.get(notice.link.strip("/")) if notice.link and ":" not in notice.link else None
+        if notice.link and ":" not in notice.link and (linked is None or linked.draft):
+            yield Finding(
+                config.file,
+                notice.line,
+                f"公告「{notice.title}」的 link: {notice.link} 不是已发布的条目：请写 content/ 下条目的路径（不带扩展名）或完整网址",
+                Severity.ERROR,
+            )

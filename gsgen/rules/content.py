@@ -1,4 +1,6 @@
-"""What items say: PRIVACY, WORDS, SAFE-HTML, REVIEW, SERVICE-GUIDE, INTERACT, PLUGINS (attachments)."""
+"""What items say: SAFE-HTML, REVIEW, SERVICE-GUIDE (and LINKS of its 相关链接), INTERACT, PLUGINS
+(attachments, forms). PRIVACY, SECRECY and WORDS, which read everything published, attachments
+included, are in personal.py, secrecy.py and words.py."""
 
 from __future__ import annotations
 
@@ -8,120 +10,14 @@ from datetime import timedelta
 from functools import lru_cache
 from html.parser import HTMLParser
 
+from gsgen.coltypes import CONSULTATION, FILE_KEYS
 from gsgen.dates import add_working_days, display, months_before
 from gsgen.diagnostics import Severity
 from gsgen.gate.css import Effect, declarations
 from gsgen.gate.urls import resource_problem, scheme_problem
-from gsgen.model import Item, Site
+from gsgen.model import Site
 from gsgen.rules import Finding, site_rule
-
-# ---------------------------------------------------------------- the text of an item
-
-UNSCANNED = {"allow_personal_info"}
-
-
-def item_texts(item: Item) -> Iterator[tuple[int, str]]:
-    """Every piece of text an item publishes, with its file line: field values, then body lines."""
-    for path, value in item.doc.strings():
-        if path[:1] and path[0] not in UNSCANNED:
-            yield item.doc.line(*path), value
-    for n, line in enumerate(item.body.split("\n")):
-        yield item.body_line + n, line
-
-
-# ---------------------------------------------------------------- PRIVACY
-
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-MOBILE = re.compile(r"(?<![\d-])1[3-9]\d(?:[- ]?\d{4}){2}(?![\d-])")
-CARD = re.compile(r"(?<![\d-])\d{4}(?:[ -]?\d{4}){3}(?:[ -]?\d{1,3})?(?![\d-])")
-# Each of the three is at least 11 digits, spaces or dashes in a row: one quick scan rules most text out.
-LONG_NUMBER = re.compile(r"\d[\d -]{9,}\d")
-
-
-def valid_id_number(text: str) -> bool:
-    """GB 11643: the 18th character is the check digit of the first 17."""
-    total = sum(int(d) * w for d, w in zip(text[:17], ID_WEIGHTS, strict=True))
-    return ID_CHECK[total % 11] == text[17].upper()
-
-
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for n, d in enumerate(reversed(digits)):
-        value = int(d) * (2 if n % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
-
-
-def personal_info(text: str) -> Iterator[tuple[str, str]]:
-    """(kind, value) of each citizen ID number, mobile number and bank card number in `text`."""
-    if not LONG_NUMBER.search(text):
-        return
-    ids = set()
-    for match in ID_NUMBER.finditer(text):
-        if valid_id_number(match[0]):
-            ids.add(match[0])
-            yield "身份证号码", match[0]
-    for match in MOBILE.finditer(text):
-        yield "手机号码", match[0]
-    for match in CARD.finditer(text):
-        digits = re.sub(r"\D", "", match[0])
-        if 16 <= len(digits) <= 19 and digits not in ids and luhn_valid(digits):
-            yield "银行卡号", match[0]
-
-
-def _normal(value: str) -> str:
-    return re.sub(r"[\s-]", "", value)
-
-
-def _masked(value: str) -> str:
-    digits = _normal(value)
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
-
-
-@site_rule("PRIVACY")
-def privacy(site: Site) -> Iterator[Finding]:
-    for item in site.published:
-        allowed = set()
-        for n, entry in enumerate(item.allow_personal_info):
-            if not entry.get("reason"):
-                yield Finding(
-                    item.file,
-                    item.doc.line("allow_personal_info", n),
-                    "allow_personal_info 的每一项都要写 reason（公开理由），如 reason: 办公电话",
-                )
-            elif entry.get("value"):
-                allowed.add(_normal(str(entry["value"])))
-        for line, text in item_texts(item):
-            for kind, value in personal_info(text):
-                if _normal(value) not in allowed:
-                    yield Finding(
-                        item.file,
-                        line,
-                        f"疑似公民{kind} {_masked(value)}：请删除或隐去部分数字；"
-                        f"如确需公开（如单位电话），在 allow_personal_info 中列出该值并写明 reason",
-                    )
-
-
-# ---------------------------------------------------------------- WORDS
-
-
-@site_rule("WORDS")
-def words(site: Site) -> Iterator[Finding]:
-    entries = site.config.words
-    if not entries:
-        return
-    for item in site.published:
-        for line, text in item_texts(item):
-            for entry in entries:
-                if entry.wrong in text:
-                    fix = f"应为「{entry.right}」" if entry.right else "请删除或改写"
-                    severity = Severity.WARN if entry.level == "warn" else Severity.ERROR
-                    yield Finding(
-                        item.file, line, f"「{entry.wrong}」{fix}（错敏词表 {site.config.words_file}）", severity
-                    )
-
+from gsgen.rules.published import UNSCANNED
 
 # ---------------------------------------------------------------- SAFE-HTML, DARK-LINK, FLOAT in bodies
 
@@ -283,6 +179,7 @@ SERVICE_ELEMENTS = [
     ("phone", "联系电话"),
     ("online_level", "网上可办理程度"),
 ]
+MATERIAL_FILES = ("form", "sample", "instructions")  # offered for download beside each material
 MATERIAL_ELEMENTS = [("name", "名称"), ("basis", "依据"), ("format", "形式（原件/复印件/电子）"), ("copies", "份数")]
 
 
@@ -305,6 +202,22 @@ def service_guide(site: Site) -> Iterator[Finding]:
                     item.file,
                     item.doc.line("materials", n),
                     f"办理材料第{n + 1}项（{material.get('name') or '未命名'}）缺少：{'、'.join(gaps)}",
+                )
+
+
+@site_rule("LINKS")
+def related_links(site: Site) -> Iterator[Finding]:
+    """A 相关链接 written as a site path must open a published page: a broken one is 错链 (LINKS),
+    found here, before anything is rendered, at the line the editor wrote."""
+    for item in site.published:
+        for link in item.data.get("related") or []:
+            path = link.get("path")
+            if path is not None and site.page_at(path) is None:
+                yield Finding(
+                    item.file,
+                    link["line"],
+                    f"相关链接 {path or '（空）'} 不存在或未发布：站内链接请写 content/ 下条目或栏目的路径，"
+                    "不带扩展名，如 zcwj/2024-003；站外链接请写以 https:// 开头的完整网址",
                 )
 
 
@@ -350,6 +263,42 @@ def interact(site: Site) -> Iterator[Finding]:
                 )
 
 
+@site_rule("INTERACT")
+def consultation_results(site: Site) -> Iterator[Finding]:
+    """A 征集调查 that has closed owes the public its result (结果反馈). Time alone brings this about,
+    so it is a health finding: it never stops a build."""
+    for item in site.published:
+        if item.column.type != CONSULTATION:
+            continue
+        end = (item.data.get("period") or {}).get("end")
+        if end and site.now and end < site.now and not item.data.get("result"):
+            yield Finding(
+                item.file,
+                item.doc.line("period", "end"),
+                f"征集「{item.title}」已于 {display(end)} 结束，还没有公布结果：请在 result 中写明结果反馈"
+                "（收到哪些意见、如何处理），在 adopted 中写明采纳情况，在 opinions 中写收到意见数",
+                health=True,
+            )
+
+
+@site_rule("INTERACT")
+def interviews(site: Site) -> Iterator[Finding]:
+    """An 在线访谈 page tells who spoke, when, and what was said (文字实录)."""
+    for item in site.published:
+        if item.layout != "interview":
+            continue
+        # a record left as `gsgen new item` wrote it ({name: , post: }) names no one
+        data, gaps = item.data, []
+        if not any(guest.get("name") for guest in data.get("guests") or []):
+            gaps.append("访谈嘉宾 guests（如 - {name: 张三, post: 县长}）")
+        if not data.get("time") and item.doc.data.get("time") is None:
+            gaps.append("访谈时间 time")
+        if not any(said.get("text") for said in data.get("transcript") or []) and not item.body.strip():
+            gaps.append("文字实录 transcript（或在 Markdown 正文中写出实录）")
+        if gaps:
+            yield Finding(item.file, 1, f"在线访谈缺少{'、'.join(gaps)}")
+
+
 # ---------------------------------------------------------------- PLUGINS (attachments)
 
 COMMON_FORMATS = {"pdf", "ofd", "doc", "docx", "xls", "xlsx", "wps", "et", "zip", "jpg", "jpeg", "png", "mp4", "csv"}
@@ -367,3 +316,13 @@ def attachment_formats(site: Site) -> Iterator[Finding]:
                     f"附件 {attachment.file} 不是常用格式，群众可能需要安装插件才能打开：请转换为 "
                     "PDF、OFD、Word、Excel、WPS、ZIP、JPG、PNG 或 MP4",
                 )
+        for n, material in enumerate(item.data.get("materials") or []):
+            for key in MATERIAL_FILES:
+                file = material.get(key)
+                if file and file.rsplit(".", 1)[-1].lower() not in COMMON_FORMATS:
+                    yield Finding(
+                        item.file,
+                        item.doc.line("materials", n, key),
+                        f"办理材料的{FILE_KEYS[key]} {file} 不是常用格式，群众可能需要安装插件才能打开："
+                        "请转换为 PDF、OFD、Word、Excel 或 WPS",
+                    )

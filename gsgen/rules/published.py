@@ -1,0 +1,97 @@
+"""Everything a site publishes, as text with its place: what PRIVACY, SECRECY and WORDS read.
+
+Item fields and body lines (at their file line), the fields of columns, and the files under content/
+that published items use and that hold text — data tables, attachments, files a body links to —
+cell by cell, paragraph by paragraph, page by page (filetext.py). Read once per site, for the three
+rules to share.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from gsgen.filetext import readable
+from gsgen.model import Item, Site
+from gsgen.paths import resolve_ref
+
+CONTENT = "content"
+UNSCANNED = {"allow_personal_info"}
+HEAD_LINES = 3  # the first lines of a document, where a classification mark stands
+# References in a body's raw HTML: the files they point to are published with the page.
+HTML_REF = re.compile(r"""\b(?:href|src)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Text:
+    file: str  # the published file it is in: an item, a column's settings, a file under content/
+    line: int  # its line in that file; 0 where the place says where it is (a page of a PDF)
+    place: str  # in a file under content/: "第 4 行「身份证号」列", "第 3 页"…; "" in an item or column
+    text: str
+    head: bool = False  # among the first lines of a body or a file
+    items: tuple[Item, ...] = ()  # the items whose allow_personal_info applies to it
+    attached: bool = False  # in a file under content/ rather than in an item's own text
+
+
+@dataclass
+class Published:
+    texts: list[Text] = field(default_factory=list)
+    # Files read only in part or not at all: (file, why, whether some of it was read)
+    unread: list[tuple[str, str, bool]] = field(default_factory=list)
+
+
+def item_texts(item: Item) -> Iterator[tuple[int, str]]:
+    """Every piece of text an item publishes, with its file line: field values, then body lines.
+    A body line is read as the page shows it: `&#49;` is the digit 1 to a reader."""
+    for path, value in item.doc.strings():
+        if path[:1] and path[0] not in UNSCANNED:
+            yield item.doc.line(*path), value
+    for n, line in enumerate(item.body.split("\n")):
+        yield item.body_line + n, html.unescape(line) if "&" in line else line
+
+
+_last: list[tuple[Site, Published]] = []  # the site last read: the three rules read it in turn
+
+
+def published(site: Site) -> Published:
+    if _last and _last[0][0] is site:
+        return _last[0][1]
+    found = Published()
+    for column in site.columns.values():
+        for path, value in column.doc.strings():
+            found.texts.append(Text(column.file, column.doc.line(*path), "", value))
+    for item in site.published:
+        body_lines = 0
+        for line, text in item_texts(item):
+            head = line >= item.body_line and bool(item.body) and body_lines < HEAD_LINES and bool(text.strip())
+            body_lines += head
+            found.texts.append(Text(item.file, line, "", text, head, (item,)))
+    for rel, items in sorted(_files(site).items()):
+        file = f"{CONTENT}/{rel}"
+        read = site.file_texts.read(site.root / CONTENT / rel, rel.rsplit(".", 1)[-1].lower())
+        for n, piece in enumerate(read.pieces):
+            found.texts.append(Text(file, piece.line, piece.place, piece.text, n < HEAD_LINES, items, True))
+        if read.unread:
+            found.unread.append((file, read.unread, bool(read.pieces)))
+    _last[:] = [(site, found)]
+    return found
+
+
+def _files(site: Site) -> dict[str, tuple[Item, ...]]:
+    """The files under content/ with text that published items use, and the items using each."""
+    assets = set(site.assets)
+    users: dict[str, list[Item]] = {}
+    for item in site.published:
+        used = [a.file for a in item.attachments] + sorted(item.type_files())  # and a guide's forms, samples…
+        if item.data.get("file"):
+            used.append(item.data["file"])
+        if item.parsed:
+            used += [ref.target for ref in item.parsed.refs if ref.target]
+            for _line, raw in item.parsed.raw_html:
+                used += [resolve_ref(item.path, html.unescape(url), assets) for url in HTML_REF.findall(raw)]
+        for rel in dict.fromkeys(used):
+            if rel in assets and readable(rel):
+                users.setdefault(rel, []).append(item)
+    return {rel: tuple(items) for rel, items in users.items()}
