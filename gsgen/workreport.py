@@ -182,8 +182,12 @@ def form(site: Site, year: int) -> list[dict[str, Any]]:
     published += [_row(f"栏目：{c['name']}（条）", c["total"], CONTENT, c["depth"] + 1) for c in figures["columns"]]
     media: list[Row] = []
     for key, label in (("weibo", "微博"), ("wechat", "微信")):
+        # The account's name is the site's own fact (config new_media, shown on the homepage); a name
+        # filed for the year wins, as an account may have been renamed since.
+        named = "、".join(a.name for a in site.config.new_media if label in a.platform) or None
+        filed_name = given("media", key, "name")
         media += [
-            _row(f"{label}：名称", given("media", key, "name"), FILED),
+            _row(f"{label}：名称", filed_name or named, FILED if filed_name or not named else SITE),
             _row(f"{label}：信息发布量（条）", given("media", key, "posts"), FILED),
             _row(
                 f"{label}：{'订阅数' if key == 'wechat' else '关注量'}（个）", given("media", key, "followers"), FILED

@@ -309,6 +309,18 @@ def test_work_report_figures_come_from_config(tmp_path):
     assert (cells[("填报信息", "填报人")], cells[("填报信息", "填报日期")]) == ("王五", "2025-01-20")
 
 
+def test_the_work_reports_account_names_are_the_sites_own_unless_filed(tmp_path):
+    config = (
+        "new_media:\n  - {platform: 微信公众号, name: 测试县发布}\n  - {platform: 微博, name: 测试微博}\n"
+        "work_reports:\n  2024:\n    media: {weibo: {name: 测试县政府, posts: 12}, wechat: {posts: 34}}\n"
+    )
+    _, out, _ = build(tmp_path, edited(minimal_site(), {"config.yaml": lambda c: c + config}), "--strict")
+    cells = report_cells(out / "ndbb" / "2024.html")
+    assert cells[("移动新媒体", "微信：名称")] == "测试县发布"  # from new_media: one place for the name
+    assert cells[("移动新媒体", "微博：名称")] == "测试县政府"  # renamed during the year: what was filed
+    assert cells[("移动新媒体", "微信：信息发布量（条）")] == "34"
+
+
 @pytest.mark.parametrize(
     ("written", "below", "word"),  # below: the line of the problem, counted from `work_reports:`
     [
