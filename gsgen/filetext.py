@@ -1,8 +1,8 @@
 """The text of a published file, piece by piece with its place: what PRIVACY, SECRECY and WORDS read
 of attachments and data files (rules/published.py).
 
-Attachments are untrusted input. Each is read by a well-kept reader (openpyxl, python-docx, pypdf)
-within limits: the file's size, the size it unzips to (a zip bomb is refused before it is opened),
+Attachments are untrusted input. Each is read by a well-kept reader (openpyxl, python-docx, pypdf;
+OFD, the national format for official documents, and ZIP archives with zipfile and lxml) within limits: the file's size, the size it unzips to (a zip bomb is refused before it is opened),
 the cells, pages and characters read. A file read only in part, or not at all (encrypted, broken),
 says so in `FileText.unread`, for the rules to tell the editor what was not checked; nothing here
 raises. Texts are kept by a hash of the file's bytes (`FileTexts`, which the build cache stores as
@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+
 MAX_FILE = 100 * 1024 * 1024  # bytes of a file read at all
 MAX_UNZIPPED = 64 * 1024 * 1024  # bytes an xlsx or docx may unzip to
 MAX_ZIP_ENTRIES = 10_000
@@ -28,7 +30,20 @@ MAX_CELLS = 200_000  # cells of a workbook or rows of a CSV file
 MAX_PAGES = 500  # of a PDF
 MAX_CHARS = 5_000_000  # of text from one file
 MAX_SECONDS = 30  # reading one file: a pathological PDF can be slow within every other limit
-READABLE = ("csv", "txt", "json", "xlsx", "docx", "pdf")
+READABLE = ("csv", "txt", "json", "xlsx", "docx", "pdf", "ofd", "zip")
+# Formats published as they are whose text gsgen cannot read: each is reported as not checked, so a
+# webmaster knows what to look through by hand (no well-kept pure-Python reader exists for them).
+OPAQUE = {
+    "doc": "旧版 Word 格式（.doc），可另存为 .docx 或 PDF",
+    "wps": "WPS 文字格式（.wps），可另存为 .docx 或 PDF",
+    "xls": "旧版 Excel 格式（.xls），可另存为 .xlsx",
+    "et": "WPS 表格格式（.et），可另存为 .xlsx",
+    "ppt": "演示文稿格式，可另存为 PDF",
+    "pptx": "演示文稿格式，可另存为 PDF",
+    "rar": "RAR 压缩包，可改用 ZIP",
+    "7z": "7z 压缩包，可改用 ZIP",
+}
+MAX_ZIP_DEPTH = 2  # an archive inside an archive is read; one more level down is not
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted Office file, or the old binary format
 
 
@@ -51,6 +66,12 @@ class Unreadable(Exception):
 
 def readable(rel: str) -> bool:
     return "." in rel and rel.rsplit(".", 1)[-1].lower() in READABLE
+
+
+def has_text(rel: str) -> bool:
+    """A file whose text PRIVACY, SECRECY and WORDS must see: read, or reported as not readable."""
+    ext = rel.rsplit(".", 1)[-1].lower() if "." in rel else ""
+    return ext in READABLE or ext in OPAQUE
 
 
 class FileTexts(dict):
@@ -77,6 +98,8 @@ class FileTexts(dict):
 
 def extract(data: bytes, ext: str) -> FileText:
     """The text of a file of type `ext`, as far as the limits allow; never raises."""
+    if ext in OPAQUE:
+        return FileText(unread=f"{OPAQUE[ext]}")
     out = _Out()
     try:
         READERS[ext](data, out)
@@ -158,20 +181,20 @@ def read_txt(data: bytes, out: _Out) -> None:
 # ---------------------------------------------------------------- Office files (zip)
 
 
-def _opened_zip(data: bytes) -> None:
-    """Refuse an xlsx/docx that is not a zip, is encrypted, or would unzip to more than the limits:
-    zipfile never unzips an entry beyond the size it declares, so the declared sizes bound the work."""
+def _opened_zip(data: bytes, what: str = "Office 文件") -> None:
+    """Refuse an xlsx/docx/ofd/zip that is not a zip, is encrypted, or would unzip to more than the
+    limits: zipfile never unzips an entry beyond the size it declares, so the declared sizes bound the work."""
     if data.startswith(OLE_MAGIC):
         raise Unreadable("文件已加密，或是旧版 Office 格式，请另存为 .xlsx 或 .docx")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except zipfile.BadZipFile:
-        raise Unreadable("不是有效的 Office 文件，可能已损坏或扩展名不符") from None
+        raise Unreadable(f"不是有效的{what}，可能已损坏或扩展名不符") from None
     if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > MAX_UNZIPPED:
         raise Unreadable(f"文件解压后超过 {MAX_UNZIPPED // 1024 // 1024} MB，可能是压缩炸弹")
     if any(e.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for e in entries):
-        raise Unreadable("文件使用了 Office 不使用的压缩方式")
+        raise Unreadable(f"文件使用了{what}不常用的压缩方式")
     if any(e.flag_bits & 0x1 for e in entries):
         raise Unreadable("文件已加密")
 
@@ -267,6 +290,92 @@ def read_pdf(data: bytes, out: _Out) -> None:
             out.add(f"第 {p} 页", line)
 
 
+# ---------------------------------------------------------------- OFD and ZIP
+
+# An OFD is untrusted XML: no entities, no DTD, no network, no huge trees.
+SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _page_number(name: str) -> int:
+    digits = "".join(ch for ch in name.rsplit("Page_", 1)[-1].split("/", 1)[0] if ch.isdigit())
+    return int(digits) if digits else 0
+
+
+def read_ofd(data: bytes, out: _Out) -> None:
+    """OFD (GB/T 33190, 版式文档): each page's Content.xml holds text objects with their position;
+    the objects of one baseline are joined left to right into a line, so a number split across
+    objects reads whole."""
+    _opened_zip(data, "OFD 文件")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        pages = [n for n in archive.namelist() if "/Pages/Page_" in n and n.endswith("/Content.xml")]
+        for p, name in enumerate(sorted(pages, key=lambda n: (n.split("/Pages/")[0], _page_number(n))), start=1):
+            if p > MAX_PAGES:
+                out.stop(f"只检查了前 {MAX_PAGES} 页")
+            out.in_time()
+            lines: dict[float, list[tuple[float, str]]] = {}
+            for node in etree.fromstring(archive.read(name), SAFE_XML).iter():
+                if _local(node.tag) != "TextObject":
+                    continue
+                box = (node.get("Boundary") or "0 0").split()
+                text = "".join(code.text or "" for code in node.iter() if _local(code.tag) == "TextCode")
+                y, x = round(float(box[1]), 1), float(box[0])
+                lines.setdefault(y, []).append((x, text))
+            for y in sorted(lines):
+                out.add(f"第 {p} 页", "".join(text for _x, text in sorted(lines[y])))
+
+
+def _entry_name(entry: zipfile.ZipInfo) -> str:
+    """A member's name as its maker wrote it: archives made on Chinese Windows name files in GBK
+    without saying so, which zipfile reads as code page 437."""
+    if entry.flag_bits & 0x800:
+        return entry.filename
+    try:
+        return entry.filename.encode("cp437").decode("gb18030")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return entry.filename
+
+
+def read_zip(data: bytes, out: _Out, depth: int = 1) -> None:
+    """Every member whose text can be read, as if attached on its own; what cannot be read is said."""
+    _opened_zip(data, "ZIP 压缩包")
+    unread = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for entry in archive.infolist():
+            name = _entry_name(entry)
+            ext = name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else ""
+            if entry.is_dir() or not (ext in READERS or ext in OPAQUE):
+                continue
+            if ext in OPAQUE or (ext == "zip" and depth >= MAX_ZIP_DEPTH):
+                unread.append(f"{name}（{OPAQUE.get(ext, '压缩包套得太深')}）")
+                continue
+            inner = _Out()
+            inner.deadline, inner.chars = out.deadline, out.chars
+            try:
+                if ext == "zip":
+                    read_zip(archive.read(entry), inner, depth + 1)
+                else:
+                    READERS[ext](archive.read(entry), inner)
+            except _Full:
+                pass
+            except Unreadable as exc:
+                unread.append(f"{name}（{exc}）")
+            except Exception as exc:  # a broken member, as a broken attachment: said, never a traceback
+                unread.append(f"{name}（已损坏：{type(exc).__name__}）")
+            for piece in inner.pieces:
+                out.add(
+                    f"压缩包内 {name}：{piece.place}" if piece.place else f"压缩包内 {name} 第 {piece.line} 行",
+                    piece.text,
+                )
+            if inner.unread:
+                unread.append(f"{name}（{inner.unread}）")
+    if unread:
+        out.unread = "压缩包内未能检查：" + "；".join(unread)
+
+
 READERS: dict[str, Callable[[bytes, _Out], None]] = {
     "csv": read_csv,
     "txt": read_txt,
@@ -274,4 +383,6 @@ READERS: dict[str, Callable[[bytes, _Out], None]] = {
     "xlsx": read_xlsx,
     "docx": read_docx,
     "pdf": read_pdf,
+    "ofd": read_ofd,
+    "zip": read_zip,
 }

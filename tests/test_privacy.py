@@ -96,6 +96,45 @@ def pdf(*pages: str) -> bytes:
     return bytes(out)
 
 
+def ofd(*pages: list[tuple[float, float, str]]) -> bytes:
+    """A minimal OFD (GB/T 33190): a page is text objects at (x, y); objects on one y make a line."""
+    ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(
+            "OFD.xml",
+            f"<ofd:OFD {ns}><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
+        )
+        archive.writestr("Doc_0/Document.xml", f"<ofd:Document {ns}/>")
+        for n, objects in enumerate(pages):
+            texts = "".join(
+                f'<ofd:TextObject ID="{i}" Boundary="{x} {y} 100 5" Font="1" Size="4">'
+                f'<ofd:TextCode X="0" Y="4">{text}</ofd:TextCode></ofd:TextObject>'
+                for i, (x, y, text) in enumerate(objects)
+            )
+            archive.writestr(
+                f"Doc_0/Pages/Page_{n}/Content.xml",
+                f'<ofd:Page {ns}><ofd:Content><ofd:Layer ID="0">{texts}</ofd:Layer></ofd:Content></ofd:Page>',
+            )
+    return out.getvalue()
+
+
+def zipped(files: dict[str, bytes], gbk_names: bool = False) -> bytes:
+    """A ZIP archive; `gbk_names`: member names in GBK without the UTF-8 flag, as Chinese Windows writes them."""
+    out = io.BytesIO()
+    raw = {}  # zipfile writes any non-ASCII name as flagged UTF-8: write a placeholder, then the GBK bytes
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n, (name, content) in enumerate(files.items()):
+            encoded = name.encode("gbk")
+            placeholder = chr(ord("A") + n) * len(encoded) if gbk_names else name
+            raw[placeholder.encode()] = encoded
+            archive.writestr(placeholder, content)
+    data = out.getvalue()
+    for placeholder, encoded in raw.items():
+        data = data.replace(placeholder, encoded)
+    return data
+
+
 def build(tmp_path: Path, edit: dict, *flags: str):
     site = write_site(tmp_path / "s", edited(minimal_site(), edit))
     return gsgen("build", site, *flags, "--now", NOW, "-o", tmp_path / "out")
@@ -169,6 +208,35 @@ BREAKS = [
         "身份证号码",
         id="html-alt-text-with-an-entity",
     ),
+    pytest.param(
+        "PRIVACY",
+        attached(
+            "wenjian.ofd",
+            ofd([(20, 30, "通知")], [(20, 50, "经办人身份证号"), (60, 50, ID_OK[:9]), (90, 50, ID_OK[9:])]),
+        ),
+        f"{FOLDER}/wenjian.ofd: error[PRIVACY] 第 2 页",
+        "身份证号码",
+        id="ofd-page-number-split-across-objects",
+    ),
+    pytest.param(
+        "PRIVACY",
+        attached(
+            "cailiao.zip",
+            zipped(
+                {"说明.txt": "材料清单".encode(), "名单/mingdan.xlsx": xlsx([["身份证号"], [ID_OK]])}, gbk_names=True
+            ),
+        ),
+        f"{FOLDER}/cailiao.zip: error[PRIVACY] 压缩包内 名单/mingdan.xlsx：工作表「Sheet1」第 2 行 A 列",
+        "身份证号码",
+        id="xlsx-inside-a-zip-named-in-gbk",
+    ),
+    pytest.param(
+        "SECRECY",
+        attached("cailiao.zip", zipped({"inner.zip": zipped({"jiyao.docx": word(["秘密★1年", "纪要"])})})),
+        f"{FOLDER}/cailiao.zip: error[SECRECY] 压缩包内 inner.zip：压缩包内 jiyao.docx：第 1 段",
+        "密级标志",
+        id="mark-in-a-zip-in-a-zip",
+    ),
     # SECRECY: a classification mark in the body, and in an attachment's header
     pytest.param("SECRECY", {NEWS: news("秘密★1年\n\n会议纪要。")}, f"{NEWS}:7", "密级标志", id="mark-in-body"),
     pytest.param("SECRECY", {NEWS: news("会议纪要。\n\n内部资料\n")}, f"{NEWS}:9", "内部资料标注", id="alone-in-body"),
@@ -228,6 +296,23 @@ def test_a_wrong_check_digit_is_a_warning(tmp_path):
     warned = lines(run, "PRIVACY", "warn")
     assert warned and warned[0].startswith(f"{NEWS}:7") and "校验位不符，可能是录入错误" in warned[0], run.text
     assert ID_BAD_CHECK not in run.text
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "word"),
+    [
+        ("mingdan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "旧版 Word 格式"),
+        ("mingdan.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "旧版 Excel 格式"),
+        ("cailiao.zip", zipped({"a.txt": b"ok", "mingdan.doc": b"x"}), "压缩包内未能检查：mingdan.doc"),
+    ],
+)
+def test_what_cannot_be_read_is_said_to_be_unchecked(tmp_path, name, content, word):
+    """A format gsgen cannot read is published (it is a common format) but never silently passed: the
+    editor hears that its content was not checked, and how to make it checkable."""
+    run = build(tmp_path, attached(name, content))
+    assert run.code == 0, run.text
+    found = lines(run, "PRIVACY", "warn")
+    assert any(line.startswith(f"{FOLDER}/{name}") and word in line and "人工检查" in line for line in found), run.text
 
 
 def test_a_home_address_is_a_warning(tmp_path):

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from gsgen.filetext import readable
+from gsgen.filetext import has_text
 from gsgen.model import Item, Site
 from gsgen.paths import resolve_ref
 
@@ -92,6 +92,6 @@ def _files(site: Site) -> dict[str, tuple[Item, ...]]:
             for _line, raw in item.parsed.raw_html:
                 used += [resolve_ref(item.path, html.unescape(url), assets) for url in HTML_REF.findall(raw)]
         for rel in dict.fromkeys(used):
-            if rel in assets and readable(rel):
+            if rel in assets and has_text(rel):
                 users.setdefault(rel, []).append(item)
     return {rel: tuple(items) for rel, items in users.items()}
