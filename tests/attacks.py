@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import os
 import posixpath
@@ -998,7 +999,17 @@ def config_cases() -> list[Case]:
         for n, v in enumerate(urls, start=1)
     ]
     cases += [Case("config", "colors.primary", v, source="config.yaml", value=v.payload) for v in vectors_of("color")]
+    # entries of the homepage's lists: a notice's link, a 政务新媒体 account's address and QR code
+    cases += [Case("config", p, v, source="config.yaml", value=v.payload) for p in CONFIG_LISTS for v in urls]
     return cases
+
+
+# placement: (list in config.yaml, an entry carrying `value` under `title`)
+CONFIG_LISTS: dict[str, tuple[str, Callable[[str, str], str]]] = {
+    "notices.link": ("notices", lambda title, v: f"{{title: {title}, kind: 公告, from: 2024-01-01 09:00, link: {v}}}"),
+    "new_media.url": ("new_media", lambda title, v: f"{{platform: 微信公众号, name: {title}, url: {v}}}"),
+    "new_media.qr": ("new_media", lambda title, v: f"{{platform: 微博, name: {title}, qr: {v}}}"),
+}
 
 
 THEME = "evil"
@@ -1046,6 +1057,11 @@ def _set_site_field(config: str, key: str, value: str) -> str:
     return config.replace("site:\n", f"site:\n{line}\n", 1)
 
 
+def _list_title(case: Case) -> str:
+    """A title no other entry shares, by which the entry's line is found."""
+    return "攻击" + hashlib.sha256(case.id.encode()).hexdigest()[:12]
+
+
 def _line_of(text: str, prefix: str) -> int:
     return next(n for n, line in enumerate(text.split("\n"), start=1) if line.startswith(prefix))
 
@@ -1055,6 +1071,7 @@ def site_files(cases: list[Case]) -> tuple[dict[str, str], list[Case]]:
     (config.yaml, the theme's template)."""
     files = base_files()
     config = files["config.yaml"]
+    lists: dict[str, list[str]] = {}
     for c in cases:
         if c.entry in ("body", "front-matter", "structured"):
             files[c.source] = c.text
@@ -1066,6 +1083,11 @@ def site_files(cases: list[Case]) -> tuple[dict[str, str], list[Case]]:
             config = config.replace("channels: [", f"channels: [{name}, ", 1)
         elif c.placement == "colors.primary":
             config += f"colors: {{primary: {yaml_string(c.vector.payload)}}}\n"
+        elif c.placement in CONFIG_LISTS:
+            key, entry = CONFIG_LISTS[c.placement]
+            lists.setdefault(key, []).append(f"  - {entry(_list_title(c), yaml_string(c.vector.payload))}")
+    for key, entries in lists.items():
+        config += f"{key}:\n" + "\n".join(entries) + "\n"
     theme = [c for c in cases if c.entry == "theme"]
     if theme:
         config += f"theme: {THEME}\n"
@@ -1073,7 +1095,10 @@ def site_files(cases: list[Case]) -> tuple[dict[str, str], list[Case]]:
     files["config.yaml"] = config
     placed = []
     for c in cases:
-        if c.source == "config.yaml":
+        if c.placement in CONFIG_LISTS:
+            title = f" {_list_title(c)},"
+            c = replace(c, line=next(n for n, line in enumerate(config.split("\n"), start=1) if title in line))
+        elif c.source == "config.yaml":
             c = replace(c, line=_line_of(config, "colors:" if c.placement == "colors.primary" else f"  {c.placement}:"))
         elif c.entry == "theme":
             c = replace(c, line=lines[theme.index(c)])
