@@ -17,7 +17,6 @@ from gsgen.dates import BadDate, parse_datetime
 from gsgen.diagnostics import Diagnostic, Severity
 from gsgen.gate.css import canonical_colour
 from gsgen.gate.urls import scheme_problem, web_address_problem
-from gsgen.rules.catalogue import diagnostic
 from gsgen.yamlfile import Doc
 
 T = TypeVar("T")
@@ -141,6 +140,10 @@ class FieldReader:
         return self.doc.line(*self.path, *([key] if key else []))
 
     def report(self, rule: str, key: str | int | None, message: str, severity: Severity | None = None) -> None:
+        # Imported here: importing gsgen.rules registers every rule module, and rule modules read fields
+        # (xxgk, workreport) — a module-level import would make `import gsgen.load` circular.
+        from gsgen.rules.catalogue import diagnostic
+
         self.found.append(diagnostic(rule, self.file, self.line(key), message, severity))
 
     def get(self, key: str, parse: Callable[[Any], T], rule: str = "FIELD") -> T | None:

@@ -95,13 +95,15 @@ def _wanted(rule_id: str, out_only: bool) -> bool:
 def check_site(site: Site) -> list[Diagnostic]:
     """Every site rule's findings. A build prints health findings as warnings, whatever their
     severity: they never stop it, and an "error" in a build that succeeds would only confuse."""
-    return [replace(d, severity=Severity.WARN) if d.health else d for d in check_health(site, all_rules=True)]
-
-
-def check_health(site: Site, all_rules: bool = False) -> list[Diagnostic]:
-    """The health findings with their real severity (`gsgen health`); with `all_rules`, every finding."""
     found = (d for rule_id, rule in SITE_RULES for d in _stamp(rule_id, rule(site)))
-    return [d for d in found if all_rules or d.health]
+    return [replace(d, severity=Severity.WARN) if d.health else d for d in found]
+
+
+def check_health(site: Site) -> list[Diagnostic]:
+    """The health findings with their real severity (`gsgen health`): only the rules that can have
+    them run, so a scheduled check reads no attachment and renders nothing."""
+    rules = [(r, rule) for r, rule in SITE_RULES if RULES[r].health or RULES[r].some_health]
+    return [d for rule_id, rule in rules for d in _stamp(rule_id, rule(site)) if d.health]
 
 
 def check_page(page: HtmlPage, ctx: CheckContext, out_only: bool = False) -> list[Diagnostic]:

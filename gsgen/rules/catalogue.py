@@ -27,6 +27,7 @@ class RuleInfo:
     source: str
     out: bool = False
     health: bool = False
+    some_health: bool = False  # some of its findings are health findings (`Finding.health`)
 
 
 _SPEC = [
@@ -59,7 +60,7 @@ _SPEC = [
     RuleInfo("REVIEW", E, "聊城 第十八条; 南通 第十四–十五条; 酉阳 第二十二条"),
     RuleInfo("DRAFT", E, "聊城 第十八条"),
     RuleInfo("SERVICE-GUIDE", E, "深圳 第二十四條; 聊城 第十五条; 指引 四(三); 检查指标 单项否决 6"),
-    RuleInfo("INTERACT", W, "深圳 第二十七–二十八條; 检查指标 单项否决 5"),
+    RuleInfo("INTERACT", W, "深圳 第二十七–二十八條; 检查指标 单项否决 5", some_health=True),
     # Safety of what is published
     RuleInfo("PRIVACY", E, "聊城 第十八条; 酉阳 第二十二条(二)"),
     RuleInfo("SECRECY", E, "指引 保密审查机制 (严禁涉密信息上网); 聊城 第十八条; 酉阳 第二十二条(二)、第二十四条"),
