@@ -11,6 +11,7 @@ from gsgen.diagnostics import Diagnostic
 from gsgen.fields import FieldReader
 from gsgen.gate.urls import resource_problem, scheme_problem, target
 from gsgen.model import Config, Contact, NewMedia, Notice, SiteInfo, Suppression, WordAllowance, WordEntry
+from gsgen.paths import SCHEME, site_path
 from gsgen.rules.catalogue import RULES, diagnostic
 from gsgen.sources import mapping_doc, read_text, read_yaml
 from gsgen.workreport import read_work_reports
@@ -245,9 +246,10 @@ def _notices(top: FieldReader) -> list[Notice]:
                 r.report("FIELD", None, "首页公告需要 title（标题）和 from（开始显示的时间，如 2026-11-20 09:00）")
             continue
         link = r.get("link", f.text)
-        if link and ":" in link:
-            link = r.address("link")
-        found.append(Notice(title, kind, start, r.get("until", f.when), link, r.get("text", f.text), r.line(None)))
+        path = site_path(link) if link and not SCHEME.match(link) else None
+        url = r.address("link") if link and path is None else None
+        end, text = r.get("until", f.when), r.get("text", f.text)
+        found.append(Notice(title, kind, start, end, path, url, text, r.line(None)))
     return found
 
 

@@ -11,7 +11,6 @@ import csv
 import io
 import os
 import posixpath
-import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -27,12 +26,11 @@ from gsgen.fields import FieldReader
 from gsgen.gate.files import SvgRefused, clean_svg, content_type_problem, suffix
 from gsgen.markdown import BodyCache
 from gsgen.model import Attachment, Column, Config, Item, Site
-from gsgen.paths import ITEM_SUFFIXES, escapes_content, resolve_ref
+from gsgen.paths import CONTENT, ITEM_SUFFIXES, SCHEME, escapes_content, resolve_ref, site_path
 from gsgen.rules.catalogue import diagnostic
 from gsgen.sources import mapping_doc, read_text, read_yaml, split_front_matter
 from gsgen.yamlfile import Doc, YamlProblem
 
-CONTENT = "content"
 COLUMN_FILE = "_column.yaml"
 
 COLUMN_FIELDS = ("name", "type", "description", "keywords", "order", "update_period", "archived", "url", "source")
@@ -354,7 +352,6 @@ _PARSED: dict[str, Callable[[Any], Any]] = {
     "adopted": f.text,
 }
 VIDEO_SUFFIX = "mp4"  # what every browser plays without a plug-in (PLUGINS)
-SCHEME = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
 
 
 def _type_field(r: FieldReader, name: str, item_path: str, assets: set[str]) -> Any:
@@ -418,15 +415,6 @@ def _related(r: FieldReader) -> list[dict[str, Any]]:
         else:
             links.append({"title": title, "url": None, "path": site_path(url), "line": sub.line("url")})
     return links
-
-
-def site_path(ref: str) -> str:
-    """A site item or column as an editor may write it (/zcwj/2024-003.html, zcwj/2024-003.md, bsfw/)
-    in the form of `Site.items` and `Site.columns` keys."""
-    path = ref.split("#", 1)[0].split("?", 1)[0].strip().strip("/")
-    for ending in (".html", ".md", ".yaml", ".yml"):
-        path = path.removesuffix(ending)
-    return path.removesuffix("/index") if path != "index" else ""
 
 
 def _asset(r: FieldReader, key: str, item_path: str, ref: str, assets: set[str], what: str) -> str | None:

@@ -81,7 +81,8 @@ class Notice:
     kind: str
     start: datetime
     end: datetime | None
-    link: str | None  # an item's path under content/, or a web address
+    path: str | None  # `link` written as a site item or column (zcwj/2024-003)…
+    url: str | None  # …or as a web address, through the URL gate
     text: str | None
     line: int
 

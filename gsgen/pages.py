@@ -103,8 +103,8 @@ def home_notices(site: Site) -> list[dict[str, str | None]]:
     current = [n for n in site.config.notices if now is None or (n.start <= now and (n.end is None or now < n.end))]
     shown = []
     for notice in sorted(current, key=lambda n: (n.kind != "紧急", n.start)):
-        item = site.items.get(notice.link.strip("/")) if notice.link and ":" not in notice.link else None
-        href = item.url if item else notice.link
+        target = site.page_at(notice.path) if notice.path is not None else None
+        href = notice.url or (page_href(target) if target else None)
         shown.append(
             {
                 "title": notice.title,
@@ -183,10 +183,15 @@ def related_links(site: Site, item: Item) -> list[dict[str, str]]:
         if link.get("url"):
             links.append({"title": link["title"], "href": link["url"]})
         elif isinstance(target, Item):
-            links.append({"title": link["title"] or target.title or target.path, "href": target.url})
+            links.append({"title": link["title"] or target.title or target.path, "href": page_href(target)})
         elif isinstance(target, Column):
-            links.append({"title": link["title"] or target.name, "href": target.href})
+            links.append({"title": link["title"] or target.name, "href": page_href(target)})
     return links
+
+
+def page_href(target: Item | Column) -> str:
+    """The address of what `Site.page_at` found: an item's page, or a column's."""
+    return target.url if isinstance(target, Item) else target.href
 
 
 def _paged(folder: str, number: int) -> str:

@@ -9,7 +9,10 @@ from collections.abc import Container
 
 from pypinyin import lazy_pinyin
 
+CONTENT = "content"  # the folder of columns and items, under the site's root
 ITEM_SUFFIXES = (".md", ".yaml", ".yml")  # files under content/ that are items, not assets
+# A field that links somewhere is a web address when it starts with a scheme (or //), else a site path.
+SCHEME = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
 NAME = re.compile(r"^[a-z0-9-]+$")
 # Names the site itself writes at a column's top: an item cannot take them.
 RESERVED_ITEM_NAMES = re.compile(r"^(index|index_\d+|rss)$")
@@ -55,3 +58,12 @@ def resolve_ref(item_path: str, ref: str, files: Container[str]) -> str | None:
         if normal in files:
             return normal
     return None
+
+
+def site_path(ref: str) -> str:
+    """A site item or column as an editor may write it (/zcwj/2024-003.html, zcwj/2024-003.md, bsfw/)
+    in the form of `Site.items` and `Site.columns` keys."""
+    path = ref.split("#", 1)[0].split("?", 1)[0].strip().strip("/")
+    for ending in (".html", ".md", ".yaml", ".yml"):
+        path = path.removesuffix(ending)
+    return path.removesuffix("/index") if path != "index" else ""

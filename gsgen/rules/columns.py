@@ -222,11 +222,11 @@ def notices(site: Site) -> Iterator[Finding]:
                 f"{notice.kind}公告「{notice.title}」只显示到 {display(notice.end)}，不足 {NOTICE_DAYS} 天："
                 f"此类公告原则上至少保留 {NOTICE_DAYS} 天，请把 until 改为 {display(notice.start + timedelta(days=NOTICE_DAYS))} 或更晚",
             )
-        linked = site.items.get(notice.link.strip("/")) if notice.link and ":" not in notice.link else None
-        if notice.link and ":" not in notice.link and (linked is None or linked.draft):
+        if notice.path is not None and site.page_at(notice.path) is None:
             yield Finding(
                 config.file,
                 notice.line,
-                f"公告「{notice.title}」的 link: {notice.link} 不是已发布的条目：请写 content/ 下条目的路径（不带扩展名）或完整网址",
+                f"公告「{notice.title}」的 link: {notice.path or '（空）'} 不是已发布的条目或栏目："
+                "请写 content/ 下条目或栏目的路径（不带扩展名），或以 https:// 开头的完整网址",
                 Severity.ERROR,
             )

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 
 from gsgen.filetext import has_text
 from gsgen.model import Item, Site
-from gsgen.paths import resolve_ref
+from gsgen.paths import CONTENT, resolve_ref
 
-CONTENT = "content"
 UNSCANNED = {"allow_personal_info"}
 HEAD_LINES = 3  # the first lines of a document, where a classification mark stands
 # References in a body's raw HTML: the files they point to are published with the page.
