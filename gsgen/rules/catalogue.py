@@ -86,7 +86,7 @@ _SPEC = [
     RuleInfo("REPORT", E, "指引 年报制度; 深圳 第四十一條; 南通 第二十九条", health=True),
 ]
 
-_CONTRACT = "gsgen 内容约定 CONTENT.md"
+_CONTRACT = "gsgen 内容约定 (README「For editors」)"
 GSGEN_RULES = [
     # A file gsgen cannot read: not UTF-8, broken YAML, front matter not closed.
     RuleInfo("YAML", E, _CONTRACT),
