@@ -999,16 +999,31 @@ def config_cases() -> list[Case]:
         for n, v in enumerate(urls, start=1)
     ]
     cases += [Case("config", "colors.primary", v, source="config.yaml", value=v.payload) for v in vectors_of("color")]
-    # entries of the homepage's lists: a notice's link, a 政务新媒体 account's address and QR code
-    cases += [Case("config", p, v, source="config.yaml", value=v.payload) for p in CONFIG_LISTS for v in urls]
+    # entries of the homepage's lists: a notice's link and text, a 政务新媒体 account's address, QR code
+    # and platform
+    cases += [
+        Case("config", p, v, source="config.yaml", value=v.payload)
+        for p, (kind, _list, _entry) in CONFIG_LISTS.items()
+        for v in vectors_of(kind)
+    ]
     return cases
 
 
-# placement: (list in config.yaml, an entry carrying `value` under `title`)
-CONFIG_LISTS: dict[str, tuple[str, Callable[[str, str], str]]] = {
-    "notices.link": ("notices", lambda title, v: f"{{title: {title}, kind: 公告, from: 2024-01-01 09:00, link: {v}}}"),
-    "new_media.url": ("new_media", lambda title, v: f"{{platform: 微信公众号, name: {title}, url: {v}}}"),
-    "new_media.qr": ("new_media", lambda title, v: f"{{platform: 微博, name: {title}, qr: {v}}}"),
+# placement: (vector kind, list in config.yaml, an entry carrying `value`, found by its `title`)
+CONFIG_LISTS: dict[str, tuple[str, str, Callable[[str, str], str]]] = {
+    "notices.link": (
+        "url",
+        "notices",
+        lambda title, v: f"{{title: {title}, kind: 公告, from: 2024-01-01 09:00, link: {v}}}",
+    ),
+    "notices.text": (
+        "html",
+        "notices",
+        lambda title, v: f"{{title: {title}, kind: 紧急, from: 2024-01-01 09:00, text: {v}}}",
+    ),
+    "new_media.url": ("url", "new_media", lambda title, v: f"{{platform: 微信公众号, name: {title}, url: {v}}}"),
+    "new_media.qr": ("url", "new_media", lambda title, v: f"{{platform: 微博, name: {title}, qr: {v}}}"),
+    "new_media.platform": ("html", "new_media", lambda title, v: f"{{platform: {v}, name: {title}}}"),
 }
 
 
@@ -1084,7 +1099,7 @@ def site_files(cases: list[Case]) -> tuple[dict[str, str], list[Case]]:
         elif c.placement == "colors.primary":
             config += f"colors: {{primary: {yaml_string(c.vector.payload)}}}\n"
         elif c.placement in CONFIG_LISTS:
-            key, entry = CONFIG_LISTS[c.placement]
+            _kind, key, entry = CONFIG_LISTS[c.placement]
             lists.setdefault(key, []).append(f"  - {entry(_list_title(c), yaml_string(c.vector.payload))}")
     for key, entries in lists.items():
         config += f"{key}:\n" + "\n".join(entries) + "\n"
@@ -1096,7 +1111,7 @@ def site_files(cases: list[Case]) -> tuple[dict[str, str], list[Case]]:
     placed = []
     for c in cases:
         if c.placement in CONFIG_LISTS:
-            title = f" {_list_title(c)},"
+            title = _list_title(c)
             c = replace(c, line=next(n for n, line in enumerate(config.split("\n"), start=1) if title in line))
         elif c.source == "config.yaml":
             c = replace(c, line=_line_of(config, "colors:" if c.placement == "colors.primary" else f"  {c.placement}:"))
