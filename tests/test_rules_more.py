@@ -1,4 +1,4 @@
-"""The rules of SPEC.md beyond the spine: each fails on a site that breaks only it (with its ID, the
+"""The rules beyond the spine: each fails on a site that breaks only it (with its ID, the
 file and the clause, the previous output untouched) and passes on the minimal site."""
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ THEME_CASES = [
     (
         "FLOAT",
         {OVERRIDE + "404.html": "{% extends 'base.html' %}{% block main %}<marquee>欢迎</marquee>{% endblock %}"},
-        "404.html",
+        OVERRIDE + "404.html:1",  # the template that wrote it
         "marquee",
     ),
     ("PRINT", {"themes/default/static/css/site.css": "body{color:#222}"}, "index.html", "@media print"),
@@ -206,7 +206,8 @@ WARN_CASES = [
     ),
     ("INTERACT", {MESSAGES: replace("replied: 2024-06-03 16:00", "replied: 2024-06-20 16:00")}, MESSAGES),
     ("COL-EMPTY", {"content/e0/_column.yaml": column("空栏目", "其他")}, "content/e0/_column.yaml"),
-    ("ADS", {NEWS: news("[点击领取](https://s.click.taobao.com/xyz)")}, "gzdt/2025-01-06-e.html"),
+    # ADS: a link in the body, reported at the item (traced from the page)
+    ("ADS", {NEWS: news("[点击领取](https://s.click.taobao.com/xyz)")}, f"{NEWS}:7"),
     ("PLUGINS", {NEWS: news(attachments="[{file: intro.rar, title: 资料}]"), "content/gzdt/intro.rar": b"Rar!"}, NEWS),
     ("WEIGHT", {NEWS: news("很长的正文。" * 30000)}, "gzdt/2025-01-06-e.html"),
 ]
@@ -223,7 +224,7 @@ def test_a_warning_rule_warns_and_fails_only_under_strict(tmp_path, rule, edit, 
 
 
 # Health rules: what time alone brings about. The build publishes, --strict or not, and says so;
-# `gsgen health` reports them with their real severity and fails on an error (CONTENT.md, severity note).
+# `gsgen health` reports them with their real severity and fails on an error (docs/rules.md, 健康检查).
 HEALTH_CASES = [
     ("COL-STALE", {NEWS: None}, "content/gzdt/_column.yaml", "warn", "超过更新周期"),
     (
@@ -256,7 +257,19 @@ HEALTH_CASES = [
         },
         "content",
         "error",
-        "单项否决：动态、要闻类栏目超过 14 天未更新的有 5 个",
+        "单项否决：未按期更新的栏目共 5 个（动态、要闻类栏目超过 14 天未更新 5 个",
+    ),
+    (  # 3 news and 2 notice columns: the inspection counts them together
+        "VETO",
+        {
+            **{f"content/dt{n}/_column.yaml": column(f"动态{n}", "工作动态") for n in range(3)},
+            **{f"content/dt{n}/2024-12-01-a.md": item(f"旧动态{n}", "2024-12-01 09:00") for n in range(3)},
+            **{f"content/tz{n}/_column.yaml": column(f"通知公告{n}", "工作动态") for n in range(2)},
+            **{f"content/tz{n}/2024-01-02-a.md": item(f"旧通知{n}", "2024-01-02 09:00") for n in range(2)},
+        },
+        "content",
+        "error",
+        "共 5 个（动态、要闻类栏目超过 14 天未更新 3 个，通知公告、政策文件类栏目超过 6 个月未更新 2 个",
     ),
 ]
 
@@ -332,6 +345,21 @@ def test_interpretation_in_time_and_fresh_columns_pass(tmp_path):
         gsgen("build", write_site(tmp_path / "s", minimal_site()), "--strict", "--now", NOW, "-o", tmp_path / "o").code
         == 0
     )
+
+
+def test_words_that_only_sound_like_a_problem_pass_strictly(tmp_path):
+    """「已归档」 in a body is no archived page; the site's own news about 广告牌 is no advertisement."""
+    files = edited(
+        minimal_site(),
+        {
+            NEWS: item("县城管局开展户外广告牌安全检查", "2025-01-06 10:00", body="检查材料已归档备查。"),
+            "content/gzdt/2025-01-07-f.md": item(
+                "转发", "2025-01-07 10:00", body="见[户外广告牌检查](2025-01-06-e.md)"
+            ),
+        },
+    )
+    run = gsgen("build", write_site(tmp_path / "s", files), "--strict", "--now", NOW, "-o", tmp_path / "o")
+    assert run.code == 0, run.out
 
 
 def test_gb11643_check_digit():

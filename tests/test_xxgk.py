@@ -209,22 +209,34 @@ def test_a_repeated_index_number_stops_the_build(tmp_path, published):
 # ---------------------------------------------------------------- OPEN-REPORT
 
 
-def test_open_report_is_a_health_error_once_january_is_over(tmp_path):
-    files = edited(minimal_site(), {**FRESH, "config.yaml": lambda c: c + "work_reports:\n  2024: {visits: 100}\n"})
-    site, out, printed = build(tmp_path, files, "--strict", now=AFTER)  # publishes, --strict or not
+# A county government's own 年报 (its portal's) is due by 31 March, a department's by 31 January
+# (条例 第四十九条).
+DEADLINES = {
+    "portal": ({}, "2025-03-31 23:59", "2025-04-02 10:00", "3月31日"),
+    "department": ({k: v for k, v in DEPARTMENT.items() if k != "content/xxgknb"}, BEFORE, AFTER, "1月31日"),
+}
+
+
+@pytest.mark.parametrize("kind", list(DEADLINES))
+def test_open_report_is_a_health_error_once_its_deadline_is_over(tmp_path, kind):
+    edit, before, after, deadline = DEADLINES[kind]
+    fresh = {"content/gzdt/2025-03-30-f.md": item("三月工作会议召开", after[:10] + " 09:00")}  # no stale-site VETO
+    config = {"config.yaml": lambda c: c + "work_reports:\n  2024: {visits: 100}\n"}
+    files = edited(edited(edited(minimal_site(), edit), fresh), config)
+    site, out, printed = build(tmp_path, files, "--strict", now=after)  # publishes, --strict or not
     assert (out / "index.html").is_file() and "warn[OPEN-REPORT]" in printed
-    code, lines = health(site, AFTER)
+    code, lines = health(site, after)
     found = [line for line in lines if "error[OPEN-REPORT]" in line]
     assert code == 1 and found, lines
-    assert found[0].startswith("content/xxgknb/_column.yaml") and "2024" in found[0] and "1月31日" in found[0]
-    assert all("[OPEN-REPORT]" not in line for line in health(site, BEFORE)[1])
+    assert found[0].startswith("content/xxgknb/_column.yaml") and "2024" in found[0] and deadline in found[0]
+    assert all("[OPEN-REPORT]" not in line for line in health(site, before)[1])
     # the 2024 report published, by the year in its title or by `year:`, and the check passes
     for report in (
         item("测试县人民政府2024年政府信息公开工作年度报告", "2025-01-20 10:00"),
         item("年度报告", year="2024"),
     ):
         (site / "content/xxgknb/2024-ndbg.md").write_text(report, "utf-8")
-        code, lines = health(site, AFTER)
+        code, lines = health(site, after)
         assert code == 0 and not any("[OPEN-REPORT]" in line for line in lines), lines
 
 

@@ -77,7 +77,7 @@ def channels(site: Site) -> Iterator[Finding]:
         yield Finding(config.file, line, f"主导航有 {len(config.channels)} 个频道，宜为 {low}–{high} 个")
 
 
-VETO_AT = 5  # 5 or more stale (of one kind) or empty columns is a single-veto item of the national inspection
+VETO_AT = 5  # 5 or more stale (both kinds together) or empty columns is a single-veto item of the national inspection
 NEWS_DAYS = 14
 NOTICE_MONTHS = 6
 BASIC_MONTHS = 12
@@ -96,7 +96,7 @@ def col_empty(site: Site) -> Iterator[Finding]:
         yield Finding(
             column.file,
             1,
-            f"栏目「{column.name}」没有任何已发布的信息（空白栏目）：请补充内容，或删除、归档该栏目",
+            f"栏目「{column.name}」没有任何已发布的信息（空白栏目）：请补充内容，或删除该栏目（归档的空栏目仍算空白栏目）",
         )
 
 
@@ -175,21 +175,24 @@ VETO_KINDS = {
 def veto(site: Site) -> Iterator[Finding]:
     """The single-veto counts of the national inspection (检查指标): each names the veto and the
     columns behind it, so the webmaster sees what an inspector would fail the site for."""
-    stale = stale_columns(site, national=True)
-    for kind, label in VETO_KINDS.items():
-        columns = [c for c in stale if update_kind(c) == kind]
-        if len(columns) >= VETO_AT:
-            yield Finding(
-                "content",
-                0,
-                f"单项否决：{label}的有 {len(columns)} 个（达到 {VETO_AT} 个即否决）：{_names(columns)}。请尽快更新这些栏目",
-            )
+    # The two kinds count together: 「累计超过（含）5个未更新」.
+    stale = [c for c in stale_columns(site, national=True) if update_kind(c) in VETO_KINDS]
+    if len(stale) >= VETO_AT:
+        counts = "，".join(
+            f"{label} {n} 个" for kind, label in VETO_KINDS.items() if (n := sum(update_kind(c) == kind for c in stale))
+        )
+        yield Finding(
+            "content",
+            0,
+            f"单项否决：未按期更新的栏目共 {len(stale)} 个（{counts}；两类合计达到 {VETO_AT} 个即否决）："
+            f"{_names(stale)}。请尽快更新这些栏目",
+        )
     empty = empty_columns(site)
     if len(empty) >= VETO_AT:
         yield Finding(
             "content",
             0,
-            f"单项否决：空白栏目有 {len(empty)} 个（达到 {VETO_AT} 个即否决）：{_names(empty)}。请补充内容，或删除、归档这些栏目",
+            f"单项否决：空白栏目有 {len(empty)} 个（达到 {VETO_AT} 个即否决）：{_names(empty)}。请补充内容，或删除这些栏目",
         )
     published = [i.date for i in site.published if i.date]
     if site.now and published and max(published) < site.now - timedelta(days=NEWS_DAYS):

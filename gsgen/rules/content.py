@@ -239,7 +239,10 @@ def interact(site: Site) -> Iterator[Finding]:
                 yield Finding(item.file, line, f"留言「{title}」缺少受理日期 received", Severity.ERROR)
                 continue
             if replied is None:
-                if site.now and received < months_before(site.now, UNANSWERED_MONTHS):
+                # Opinions sent to a 征集调查 are answered by its result (below), not one by one; the
+                # inspection's three months are for 咨询投诉 messages.
+                consultation = item.column.type == CONSULTATION
+                if site.now and not consultation and received < months_before(site.now, UNANSWERED_MONTHS):
                     yield Finding(
                         item.file,
                         line,

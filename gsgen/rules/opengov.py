@@ -11,11 +11,17 @@ from gsgen.coltypes import OPEN_REPORT
 from gsgen.model import Item, Site
 from gsgen.rules import Finding, site_rule
 
+# When last year's reports are due (month, day, to 23:59 of that day). The 政府信息公开工作年度报告:
+# a government department's by 31 January, a county-or-higher government's own (its portal's) by
+# 31 March (条例 第四十九条). The 政府网站工作年度报表: by 31 January (指引 年报制度; 南通 第二十九条).
+OPEN_REPORT_DEADLINES = {"portal": (3, 31), "department": (1, 31)}
+WORK_REPORT_DEADLINE = (1, 31)
 
-def due_year(now: datetime) -> int:
-    """The latest year whose reports are overdue at `now`: both reports of year Y-1 are due by
-    31 January of Y, 23:59 (条例 第五十条; 南通 第二十九条), so from 1 February on Y-1 is due."""
-    return now.year - 1 if (now.month, now.day) > (1, 31) else now.year - 2
+
+def due_year(now: datetime, deadline: tuple[int, int]) -> int:
+    """The latest year whose report is overdue at `now`: from the day after `deadline` of year Y
+    on, the report of Y-1 is due."""
+    return now.year - 1 if (now.month, now.day) > deadline else now.year - 2
 
 
 def _first_year(site: Site) -> int | None:
@@ -25,20 +31,21 @@ def _first_year(site: Site) -> int | None:
     return min(dates).year if dates else None
 
 
-def _due(site: Site) -> int | None:
+def _due(site: Site, deadline: tuple[int, int]) -> int | None:
     first = _first_year(site)
     if site.now is None or first is None:
         return None
-    year = due_year(site.now)
+    year = due_year(site.now, deadline)
     return year if year >= first else None
 
 
 @site_rule("OPEN-REPORT")
 def open_report(site: Site) -> Iterator[Finding]:
-    """A 信息公开年报 for last year once 31 January has passed. A site with no 年报 column at all is
+    """A 信息公开年报 for last year once its deadline has passed. A site with no 年报 column at all is
     COL-REQUIRED's business (a portal must have one), not this rule's."""
     columns = [c for c in site.columns.values() if c.type == OPEN_REPORT]
-    year = _due(site)
+    month, day = deadline = OPEN_REPORT_DEADLINES.get(site.config.site.kind or "portal", (1, 31))
+    year = _due(site, deadline)
     if not columns or year is None or any(c.url for c in columns):
         return  # none, or published on another platform, where the build cannot look
     if any(xxgk.report_year(i) == year for c in columns for i in c.items):
@@ -47,8 +54,9 @@ def open_report(site: Site) -> Iterator[Finding]:
     yield Finding(
         column.file,
         1,
-        f"尚未发布 {year} 年政府信息公开工作年度报告：《政府信息公开条例》第五十条要求每年1月31日前"
-        f"公布上一年度的年度报告（{year} 年度报告应于 {year + 1}-01-31 前公布）。请在 content/{column.path}/ "
+        f"尚未发布 {year} 年政府信息公开工作年度报告：《政府信息公开条例》第四十九条要求"
+        f"{'县级以上人民政府部门在每年1月31日前' if deadline == (1, 31) else '县级以上地方人民政府在每年3月31日前'}"
+        f"公布上一年度的年度报告（{year} 年度报告应于 {year + 1}-{month:02d}-{day:02d} 前公布）。请在 content/{column.path}/ "
         f"中发布《{year}年政府信息公开工作年度报告》，标题写明“{year}年”或在 front matter 写 year: {year}",
     )
 
@@ -56,7 +64,7 @@ def open_report(site: Site) -> Iterator[Finding]:
 @site_rule("REPORT")
 def work_report(site: Site) -> Iterator[Finding]:
     """The figures of last year's 年度工作报表 in config.yaml once 31 January has passed."""
-    year = _due(site)
+    year = _due(site, WORK_REPORT_DEADLINE)
     if year is None or year in site.config.work_reports:
         return
     config = site.config

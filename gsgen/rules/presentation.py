@@ -47,10 +47,10 @@ def _css(ctx: CheckContext, path: str) -> str:
 def no_floating_or_blinking(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
     for tag in ("marquee", "blink"):
         if tag in page.tags:
-            yield Finding(page.file, page.tags[tag], f"页面不得使用滚动或闪烁元素 <{tag}>")
+            yield Finding(page.file, page.tags[tag], f"页面不得使用滚动或闪烁元素 <{tag}>", evidence=f"<{tag}")
     for _tag, style, line in page.styles:  # positioned styles: rules/safety.py
         if re.search(r"text-decoration\s*:[^;]*blink|animation[^;]*blink", style, re.I):
-            yield Finding(page.file, line, "页面不得使用闪烁效果")
+            yield Finding(page.file, line, "页面不得使用闪烁效果", evidence=style)
 
 
 @page_rule("PRINT")
@@ -132,10 +132,17 @@ def sharing(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
 def no_plugins(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
     for tag in ("object", "embed", "applet"):
         if tag in page.tags:
-            yield Finding(page.file, page.tags[tag], f"<{tag}> 需要浏览器插件才能显示，请改用 HTML5 音视频或图片")
+            yield Finding(
+                page.file,
+                page.tags[tag],
+                f"<{tag}> 需要浏览器插件才能显示，请改用 HTML5 音视频或图片",
+                evidence=f"<{tag}",
+            )
     for link in page.links:
         if link.href.lower().split("?", 1)[0].endswith((".swf", ".flv")):
-            yield Finding(page.file, link.line, f"{link.href} 需要 Flash 插件才能打开，请转换为 MP4")
+            yield Finding(
+                page.file, link.line, f"{link.href} 需要 Flash 插件才能打开，请转换为 MP4", evidence=link.href
+            )
 
 
 # ---------------------------------------------------------------- the theme's colours

@@ -110,8 +110,9 @@ def col_order(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
 
 @page_rule("ARCHIVED")
 def archived_banner_shown(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
-    """Any page: a page that says it is archived shows when, above its title."""
-    if page.is_content and "已归档" in page.text and page.archive_time is None:
+    """Pages gsgen did not build: a page that says it is archived shows when, above its title. (In a
+    build, `archived_pages` knows which pages are archived; a body that mentions 「材料已归档」 is not.)"""
+    if ctx.site is None and page.is_content and "已归档" in page.text and page.archive_time is None:
         yield Finding(page.file, 1, "归档页面应在标题上方显示「已归档」横幅及归档时间（YYYY-MM-DD HH:MM）")
 
 
