@@ -71,6 +71,12 @@ class State:
             self.diagnostics = [d.as_dict() for d in result.report.sorted()]
             self.changed.notify_all()
 
+    def snapshot(self) -> dict:
+        """The status of one build, read under the lock `update` holds: never a new version with the
+        last build's `ok`, diagnostics or pages (a stale overlay, or a reload that should not be)."""
+        with self.changed:
+            return {"version": self.version, "ok": self.ok, "diagnostics": self.diagnostics, "rendered": self.rendered}
+
 
 class _HttpServer(http.server.ThreadingHTTPServer):
     request_queue_size = BACKLOG
@@ -275,12 +281,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if name == "live.js":
             self._send(200, "text/javascript; charset=utf-8", LIVE_SCRIPT.read_bytes())
         elif name == "status":
-            body = {
-                "version": state.version,
-                "ok": state.ok,
-                "diagnostics": state.diagnostics,
-                "rendered": state.rendered,
-            }
+            body = state.snapshot()
             self._send(200, "application/json; charset=utf-8", json.dumps(body, ensure_ascii=False).encode())
         elif name == "events":
             self._events()
