@@ -7,6 +7,7 @@ config.yaml. Run by hand, on a copy of a site:
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import socket
 import subprocess
@@ -37,13 +38,16 @@ def until(predicate, timeout: float = 900) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("items", nargs="?", type=int, help="a corpus of this many items (default: the example site)")
+    args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="gsgen-serve-bench-"))
-    if len(sys.argv) > 1:
+    if args.items:
         subprocess.run(
             [
                 sys.executable,
                 str(REPO / "bench" / "corpus.py"),
-                sys.argv[1],
+                str(args.items),
                 str(work),
                 "--tools",
                 "gsgen",

@@ -99,7 +99,8 @@ def build(options: BuildOptions, progress: Progress = lambda _: None, cache: Bui
     refuse_output(options.root, options.output_dir)
     options.output_dir.parent.mkdir(parents=True, exist_ok=True)
     with locked(
-        [options.root, options.output_dir.parent], lambda: progress("另一个 gsgen 正在处理这个站点，等它完成…")
+        [options.root, options.output_dir.parent],
+        lambda: progress(f"另一个 gsgen 正在构建这个站点，或正向 {options.output_dir.parent} 输出，等它完成…"),
     ):
         _build(options, result, progress, cache or BuildCache.open(options.cache_dir))
     result.seconds = time.perf_counter() - started
@@ -127,7 +128,7 @@ def _build(options: BuildOptions, result: BuildResult, progress: Progress, cache
     pages = site_pages(site)
     ctx = RenderContext(site, theme.environment(), theme.colors)
     with Staging(options.output_dir) as staging:
-        with stage(f"生成并检查页面（{len(pages)} 个）"):
+        with stage(_render_stage_name(pages)):
             _publish_static(theme, staging)
             checker = PageChecker(_check_context(site, theme, staging, pages))
             wide, items, templates = site_digest(site, theme), ItemDigests(), TemplateDigests(ctx.env)
@@ -145,8 +146,15 @@ def _build(options: BuildOptions, result: BuildResult, progress: Progress, cache
         if result.ok:
             staging.commit()
             result.written = True
-            result.pages = sum(1 for page in pages if page.output.endswith(".html"))
+            result.pages = sum(1 for page in pages if page.output.endswith(".html"))  # as _render_stage_name
             result.files = len(staging.written)
+
+
+def _render_stage_name(pages: list[Page]) -> str:
+    """Counted as the summary counts: HTML pages, then the other generated files (CSV, RSS, sitemap…)."""
+    html = sum(1 for page in pages if page.output.endswith(".html"))
+    others = f"，另有 {len(pages) - html} 个数据文件" if len(pages) > html else ""
+    return f"生成并检查页面（{html} 个{others}）"
 
 
 def _check_context(site: Site, theme: Theme, staging: Staging, pages: list[Page]) -> CheckContext:

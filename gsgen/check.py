@@ -1,5 +1,5 @@
 """Checking rendered HTML: page rules as each page is rendered, output rules once all are, and
-`gsgen check` on any folder of HTML (SPEC's *(out)* rules only, as there is no site model)."""
+`gsgen check` on any folder of HTML (the rules marked `out` in the catalogue only, as there is no site model)."""
 
 from __future__ import annotations
 
@@ -32,8 +32,9 @@ def checked_page(path: str, html: str, ctx: CheckContext, out_only: bool = False
     return check_page(page, ctx, out_only), page.for_output_rules()
 
 
-def check_folder(folder: Path, trusted_hosts: tuple[str, ...] = ()) -> list[Diagnostic]:
-    """`gsgen check`: the *(out)* rules on every .html file under `folder`."""
+def check_folder(folder: Path, trusted_hosts: tuple[str, ...] = (), page: str | None = None) -> list[Diagnostic]:
+    """`gsgen check`: the *(out)* rules on every .html file under `folder`, or on one `page` in it
+    (its links resolved against the folder's files)."""
     files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
 
     def read(path: str) -> bytes | None:
@@ -42,7 +43,7 @@ def check_folder(folder: Path, trusted_hosts: tuple[str, ...] = ()) -> list[Diag
 
     checker = PageChecker(CheckContext(None, None, trusted_hosts, files, read), out_only=True)
     found: list[Diagnostic] = []
-    for path in sorted(p for p in files if p.endswith((".html", ".htm"))):
+    for path in [page] if page else sorted(p for p in files if p.endswith((".html", ".htm"))):
         html = (folder / path).read_bytes().decode("utf-8", errors="replace")
         found.extend(checker.page(path, html))
     found.extend(checker.output())

@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from gsgen.check import check_folder
 from gsgen.dates import BadDate, parse_datetime
 from gsgen.diagnostics import Report, Severity
 from gsgen.load import load_site
-from gsgen.output import OutputRefused
+from gsgen.output import MARKER, OutputRefused
 from gsgen.report import annual_report, format_csv, format_json, format_text
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -51,7 +52,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gsgen", description="政府网站静态站点生成器")
+    parser = argparse.ArgumentParser(
+        prog="gsgen",
+        description="政府网站静态站点生成器",
+        epilog="文档（gsgen 代码库的 docs/）：内容约定 docs/content.md，规则 docs/rules.md（或 gsgen explain 规则编号）"
+        "及其依据 docs/sources.md，部署 docs/deploy.md，升级 docs/upgrade.md，集约化平台 docs/platform.md。"
+        "新建站点：gsgen new site 文件夹名",
+    )
     parser.add_argument("--version", action="version", version=f"gsgen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -80,8 +87,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--poll", action="store_true", help="轮询文件变化（网络盘或容器挂载时使用）")
     p.set_defaults(run=_serve)
 
-    p = commands.add_parser("check", help="对任意 HTML 文件夹运行页面规则（SPEC 中标为 out 的规则）")
-    p.add_argument("outdir", help="HTML 文件夹，如 gsgen 的输出或从网站保存的页面")
+    p = commands.add_parser(
+        "check",
+        help="对任意 HTML 文件夹或单个页面运行页面规则（检查生成的页面的规则，见 docs/rules.md 中标为「页面」的规则）",
+    )
+    p.add_argument("outdir", metavar="PATH", help="HTML 文件夹或一个 HTML 文件，如 gsgen 的输出或从网站保存的页面")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--trusted-host", action="append", default=[], metavar="HOST", help="无需离站提示的非 .gov.cn 网站")
     p.set_defaults(run=_check)
@@ -98,11 +108,46 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(run=_health)
 
-    p = commands.add_parser("new", help="新建条目（new item 栏目 标题）或站点（new site 文件夹）")
-    p.add_argument("what", choices=["item", "site"])
-    p.add_argument("args", nargs="+", metavar="ARG")
-    p.add_argument("--dir", default=".", help="new item：站点文件夹（默认当前文件夹）")
-    p.set_defaults(run=_new)
+    p = commands.add_parser(
+        "new",
+        help="新建条目（new item 栏目 标题）或站点（new site 文件夹）",
+        description="新建一条信息或一个站点。gsgen new item --help、gsgen new site --help 说明各自的参数。",
+    )
+    kinds = p.add_subparsers(dest="what", metavar="{item,site}", required=True)
+    q = kinds.add_parser(
+        "item",
+        help="在栏目中新建一条信息：写好日期、来源和栏目类型需要的字段，文件名取自标题的拼音",
+        description='在栏目中新建一条信息，如 gsgen new item gzdt "城关镇召开冬季安全生产工作会议"：'
+        "日期为现在，来源为栏目常用的来源（_column.yaml 的 source，否则栏目中最常见的来源，否则主办单位），"
+        "文件名为日期加标题的拼音（如 2026-11-26-zuohao-2026nian-dongji-senlin-fanghuo.md）。"
+        "在政策解读栏目中还要写所解读的政策文件（--interprets；在终端中运行时不写会询问）。",
+    )
+    q.add_argument("column", metavar="COLUMN", help="栏目：content/ 下栏目文件夹的路径，如 gzdt 或 xxgk/fdzdgk")
+    q.add_argument("title", metavar="TITLE", help="信息的标题，含空格时加引号")
+    q.add_argument("--dir", default=".", help="站点文件夹（默认当前文件夹）")
+    q.add_argument(
+        "--interprets", metavar="PATH", help="政策解读、回应关切：所解读的政策文件的路径，不带扩展名，如 zcwj/2024-003"
+    )
+    q.add_argument("--now", metavar="YYYY-MM-DD HH:MM", help="以此时间为信息的日期（默认现在）")
+    q.set_defaults(run=_new_item)
+    q = kinds.add_parser(
+        "site",
+        help="新建一个站点：config.yaml、必备栏目各一条示例信息、.gitignore 和 CI 文件",
+        description="在新的（或空的）文件夹中新建一个站点：config.yaml、门户网站必备的栏目各一条示例信息、"
+        ".gitignore，以及 GitHub Actions、GitLab CI 和它们共用的 ci/gsgen-ci.sh。示例内容中的占位值"
+        "（如 某某县人民政府、标识码 0000000000）在替换之前，gsgen build --strict 会逐条列出（PLACEHOLDER）。",
+    )
+    q.add_argument("dir", metavar="DIR", help="新站点的文件夹（不存在或为空）")
+    q.add_argument("--now", metavar="YYYY-MM-DD HH:MM", help="以此时间为示例信息的日期（默认现在）")
+    q.set_defaults(run=_new_site)
+
+    p = commands.add_parser(
+        "explain",
+        help="说明一条规则：检查什么、依据哪条规定、怎样改（全部规则见 docs/rules.md）",
+        description="说明一条规则：检查什么、依据哪条规定、怎样改。不写规则编号时列出全部规则。",
+    )
+    p.add_argument("rule", nargs="?", metavar="RULE", help="规则编号，如 COL-STALE（即问题中 error[…] 方括号里的编号）")
+    p.set_defaults(run=_explain)
 
     p = commands.add_parser("report", help="年度工作报表数据：发布量、专题、解读、政策状态、留言")
     p.add_argument("dir", nargs="?", default=".", help="站点文件夹（默认当前文件夹）")
@@ -121,26 +166,64 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return serve(root, args.host, args.port, args.poll)
 
 
-def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from gsgen.scaffold import ScaffoldError, new_item, new_site
+def _new_item(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from gsgen.scaffold import ScaffoldError, new_item
 
+    root = Path(args.dir)
+    if not (root / "config.yaml").is_file():
+        parser.error(f"{root} 不是站点文件夹（找不到 config.yaml）：请在站点文件夹中运行，或用 --dir 指明")
     try:
-        if args.what == "site":
-            if len(args.args) != 1:
-                parser.error("用法：gsgen new site 文件夹")
-            written = new_site(Path(args.args[0]))
-            print(
-                f"已新建站点 {args.args[0]}（{len(written)} 个文件）。请先修改 config.yaml 中的网站名称、域名和备案信息，"
-                f"再运行 gsgen build {args.args[0]}"
-            )
-        else:
-            if len(args.args) != 2:
-                parser.error('用法：gsgen new item 栏目 "标题"')
-            path = new_item(Path(args.dir), args.args[0], args.args[1])
-            print(f"已新建 {path}：请填写来源和正文后保存")
+        path = new_item(root, args.column, args.title, _now(args, parser), args.interprets, _ask_interprets)
     except ScaffoldError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_ERRORS
+    text = path.read_text("utf-8")
+    todo = "写好正文，核对标题、日期和来源"
+    if "\ninterprets:   #" in text:
+        todo += "，填写 interprets（所解读的政策文件）"
+    print(f"已新建 {path}：请{todo}后保存；gsgen build --strict 会指出还没有填写的内容")
+    return EXIT_OK
+
+
+def _ask_interprets(documents: dict[str, str]) -> str | None:
+    """The policy a new 解读 interprets, asked for when someone is at the terminal; None: fill it in later."""
+    from gsgen.paths import site_path
+
+    if not sys.stdin.isatty():
+        return None
+    if not documents:
+        print("本站还没有已发布的政策文件：interprets 先留空，发布政策文件后再填写。")
+        return None
+    print("这是一篇解读：请写所解读的政策文件的路径（直接回车则先留空，稍后在文件中填写）。最近的政策文件：")
+    for path, title in list(documents.items())[:5]:
+        print(f"  {path}  {title}")
+    while True:
+        try:
+            answer = site_path(input("interprets: "))
+        except EOFError:
+            return None
+        if not answer or answer in documents:
+            return answer or None
+        print(f"找不到已发布的政策文件 {answer}：请写 content/ 下的路径，不带扩展名，如 {next(iter(documents))}")
+
+
+def _new_site(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from gsgen.scaffold import ScaffoldError, new_site
+
+    try:
+        written = new_site(Path(args.dir), _now(args, parser))
+    except ScaffoldError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_ERRORS
+    print(
+        f"已新建站点 {args.dir}（{len(written)} 个文件）。接下来：\n"
+        f"1. 把示例内容换成本站的：运行 gsgen build {args.dir} --strict，它逐条列出还要替换的占位内容"
+        "（文件、行号、应填写什么，规则 PLACEHOLDER）；不加 --strict 时照常构建，gsgen serve 可以先预览\n"
+        f"2. 纳入 git 管理：cd {args.dir} && git init && git add -A && git commit -m 新建站点"
+        "（.gitignore 已排除 public/ 和 .gsgen-cache/）\n"
+        "3. 自动构建和发布：推送到 GitHub 或 GitLab 后，在 CI 变量中设置 PUBLISH_METHOD（rsync 或 s3）"
+        "及其变量、GSGEN_CACHE_KEY；说明见 .github/workflows/gsgen.yml、.gitlab-ci.yml 和 ci/gsgen-ci.sh 开头"
+    )
     return EXIT_OK
 
 
@@ -165,11 +248,20 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    folder = Path(args.outdir)
-    if not folder.is_dir():
-        parser.error(f"文件夹 {folder} 不存在")
-    found = sorted(set(check_folder(folder, tuple(args.trusted_host))))
-    pages = sum(1 for p in folder.rglob("*") if p.suffix in (".html", ".htm"))
+    target = Path(args.outdir)
+    if target.is_file():  # one page: its links are resolved in the site folder holding it
+        folder = _site_root(target.resolve())
+        page = target.resolve().relative_to(folder).as_posix()
+        found = [  # named as the user named the page
+            replace(d, file=args.outdir) if d.file == page else d
+            for d in sorted(set(check_folder(folder, tuple(args.trusted_host), page)))
+        ]
+        pages = 1
+    elif target.is_dir():
+        found = sorted(set(check_folder(target, tuple(args.trusted_host))))
+        pages = sum(1 for p in target.rglob("*") if p.suffix in (".html", ".htm"))
+    else:
+        parser.error(f"{target} 不存在：请写一个 HTML 文件或文件夹的路径")
     if args.format == "json":
         findings = [d.as_dict() for d in found]
         print(json.dumps({"pages": pages, "findings": findings}, ensure_ascii=False, indent=1))
@@ -179,6 +271,33 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         counts = Report(found).counts()
         print(f"检查完成：{pages} 个页面，{counts[Severity.ERROR]} 个错误，{counts[Severity.WARN]} 个警告")
     return EXIT_ERRORS if found else EXIT_OK
+
+
+def _site_root(page: Path) -> Path:
+    """The folder a single page's site-relative links start from: the gsgen output holding it, else the
+    highest of its folders that each have an index.html (a saved site's sections usually do)."""
+    marked = next((p for p in page.parents if (p / MARKER).is_file()), None)
+    if marked:
+        return marked
+    root = page.parent
+    while root.parent != root and (root.parent / "index.html").is_file():
+        root = root.parent
+    return root
+
+
+def _explain(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from gsgen.rules.catalogue import RULES
+    from gsgen.rules.guide import explain, guide
+
+    if args.rule is None:
+        for rule_id in RULES:
+            print(f"{rule_id:<20} {guide()[rule_id]['title']}")
+        return EXIT_OK
+    rule_id = args.rule.strip().upper()
+    if rule_id not in RULES:
+        parser.error(f"没有规则 {args.rule}：规则编号是问题中 error[…] 方括号里的部分；gsgen explain 列出全部规则")
+    print(explain(rule_id))
+    return EXIT_OK
 
 
 def _health(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -197,7 +316,10 @@ def _health(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             print(d.format(), file=sys.stderr)
         print("健康检查未完成：站点内容有错误，请先运行 gsgen build 修正", file=sys.stderr)
         return EXIT_ERRORS
-    found = sorted(set(check_health(site)))
+    report = Report()
+    report.silence(site.config.ignore)  # as the build does: `checks.ignore` with its reason
+    report.extend(check_health(site))
+    found = sorted(set(report.diagnostics))
     counts = Report(found).counts()
     failing = counts[Severity.ERROR] + (counts[Severity.WARN] if args.strict else 0)
     if args.format == "json":
@@ -211,6 +333,8 @@ def _health(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     else:
         for d in found:
             print(d.format())
+        if report.suppressed:
+            print(f"另有 {len(report.suppressed)} 条按 config.yaml 的 checks.ignore 忽略（已注明原因）")
         vetoes = sum(1 for d in found if d.rule == "VETO")
         print(
             f"健康检查（截至 {now:%Y-%m-%d %H:%M}）：{counts[Severity.ERROR]} 个错误"
@@ -269,6 +393,8 @@ def _print_report(result: BuildResult, options: BuildOptions) -> None:
     if result.report.suppressed:
         print(f"另有 {len(result.report.suppressed)} 条问题按 config.yaml 的 checks.ignore 忽略（已注明原因）")
     if not result.ok:
+        rules = sorted({d.rule for d in result.report.errors(options.strict)})
+        print(f"每条规则的说明和改法：gsgen explain {rules[0]}（全部规则见 gsgen 文档 docs/rules.md）")
         print(
             f"构建失败：{errors} 个错误，{warnings} 个警告，用时 {result.seconds:.2f} 秒；{out} 保持原样，未作任何改动"
         )

@@ -15,7 +15,7 @@ class ColumnType:
     kind: str = "其他"  # 类型, what a citizen filters site search by (新闻, 政策, 办事…)
 
 
-# The keys of the records in structured items (CONTENT.md "Structured items"), by list field.
+# The keys of the records in structured items (docs/content.md), by list field.
 RECORD_KEYS: dict[str, tuple[str, ...]] = {
     "people": ("name", "post", "photo", "resume", "duties"),
     "units": ("name", "duties", "head", "phone", "address", "hours"),

@@ -57,12 +57,20 @@ UNSILENCEABLE = ("SAFE-HTML", "DARK-LINK")
 def load_config(root: Path, found: list[Diagnostic]) -> Config:
     path = root / CONFIG
     if not path.is_file():
-        found.append(diagnostic("LAYOUT", CONFIG, 0, f"找不到 {CONFIG}：站点文件夹 {root} 的根目录需要这个文件"))
-        return Config(SiteInfo())
+        found.append(
+            diagnostic(
+                "LAYOUT",
+                CONFIG,
+                0,
+                f"找不到 {CONFIG}：{root} 不是 gsgen 站点文件夹（站点文件夹的根目录有 {CONFIG} 和 content/）。"
+                "请在站点文件夹中运行，或写明它，如 gsgen build 站点文件夹；新建站点用 gsgen new site 文件夹名",
+            )
+        )
+        return Config(SiteInfo(), readable=False)
     text = read_text(path, CONFIG, found)
     doc = mapping_doc(read_yaml(text, CONFIG, found) if text is not None else None, CONFIG, found, CONFIG)
     if doc is None:
-        return Config(SiteInfo())
+        return Config(SiteInfo(), readable=False)
     top = FieldReader(doc, CONFIG, found)
     top.warn_unknown(CONFIG_FIELDS, CONFIG)
     top.get("site", f.mapping)
@@ -163,7 +171,7 @@ def _suppressions(checks: FieldReader) -> list[Suppression]:
             r.report(
                 "FIELD",
                 "rule",
-                f"checks.ignore 中的规则 {rule or '（未填写）'} 不存在，请写 SPEC 中的规则编号，如 COL-STALE",
+                f"checks.ignore 中的规则 {rule or '（未填写）'} 不存在，请写规则编号（gsgen explain 列出全部规则），如 COL-STALE",
             )
         elif not reason:
             r.report("FIELD", None, f"忽略规则 {rule} 必须写明 reason（原因），以备检查时说明")

@@ -19,7 +19,7 @@ from typing import Any
 from gsgen import fields as f
 from gsgen import xxgk
 from gsgen.coltypes import COLUMN_TYPES, FILE_KEYS, POLICY_STATUSES, RECORD_KEYS, URL_FIELDS
-from gsgen.config import load_config
+from gsgen.config import CONFIG, load_config
 from gsgen.dates import BadDate, parse_period
 from gsgen.diagnostics import Diagnostic
 from gsgen.fields import FieldReader
@@ -105,7 +105,8 @@ class _Content:
 
     def _files(self) -> list[str] | None:
         if not self.content.is_dir():
-            self.found.append(diagnostic("LAYOUT", CONTENT, 0, "找不到 content/ 文件夹：栏目和条目都放在其中"))
+            if (self.root / CONFIG).is_file():  # else config.yaml's error already says this is no site folder
+                self.found.append(diagnostic("LAYOUT", CONTENT, 0, "找不到 content/ 文件夹：栏目和条目都放在其中"))
             return None
         files = []
         inside = self.content.resolve()

@@ -123,6 +123,9 @@ class Config:
     new_media: list[NewMedia] = field(default_factory=list)
     doc: Doc = field(default_factory=lambda: Doc({}))
     file: str = "config.yaml"
+    # False when config.yaml is missing or cannot be parsed: the site rules then wait for it, since
+    # each of them would only report a follow-on of that one error (「缺少 site.name」…).
+    readable: bool = True
 
 
 @dataclass

@@ -247,7 +247,7 @@ def item_pages(site: Site, item: Item) -> Iterator[Page]:
 
 
 def data_downloads(item: Item) -> Iterator[Page]:
-    """The data behind a 数据发布 page, offered as CSV and JSON (CONTENT.md)."""
+    """The data behind a 数据发布 page, offered as CSV and JSON (docs/content.md)."""
     header, rows = item.data["header"], item.data["rows"]
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows([header, *rows])

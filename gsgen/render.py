@@ -15,7 +15,7 @@ from gsgen.markdown import body_html
 from gsgen.model import Item, Site
 from gsgen.pages import Page
 
-DESCRIPTION_LENGTH = 120  # the default Description: the first 120 characters of the text (CONTENT.md)
+DESCRIPTION_LENGTH = 120  # the default Description: the first 120 characters of the text (docs/content.md)
 
 
 @dataclass(frozen=True)

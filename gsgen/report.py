@@ -1,4 +1,4 @@
-"""The 年度工作报表 figures (SPEC rule REPORT): what the content itself can tell about one year.
+"""The 年度工作报表 figures (rule REPORT): what the content itself can tell about one year.
 
 Every government site files an annual report (指引 年报制度; 深圳 第四十一條) whose figures editors
 otherwise count by hand: items published in total and per column, topics (专题) opened and archived,

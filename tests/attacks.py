@@ -562,7 +562,7 @@ class _PageChecker:
             return
         host = url.hostname.lower()
         if self._is_resource(tag, name, attrs):
-            # Pictures, video and frames may come from government hosts (SPEC SAFE-HTML allows
+            # Pictures, video and frames may come from government hosts (SAFE-HTML allows
             # government frames; the page policy allows img/media/frame-src https://*.gov.cn);
             # everything else a page loads or sends (scripts, stylesheets, pings, forms) only its own.
             government_ok = tag in GOVERNMENT_MEDIA or name in ("srcset", "poster", "background")

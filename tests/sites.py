@@ -39,7 +39,7 @@ def item(
 
 
 def minimal_site() -> dict[str, str]:
-    """A site written exactly per CONTENT.md: every required column, a policy and its interpretation,
+    """A site written exactly per docs/content.md: every required column, a policy and its interpretation,
     an abolished policy, an archived item, a draft, leaders, units, a service guide, messages, and the
     信息公开 columns a portal needs (指南, a 年报 for 2023, 依申请公开)."""
     return {

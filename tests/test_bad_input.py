@@ -119,7 +119,34 @@ def test_symlinks_out_of_content_are_refused(tmp_path, previous, target):
 def test_missing_config_and_content(tmp_path):
     (tmp_path / "empty").mkdir()
     run = gsgen("build", tmp_path / "empty", "--now", NOW, "-o", tmp_path / "out")
-    assert run.code == 1 and "config.yaml" in run.out and "content/" in run.out and "Traceback" not in run.text
+    assert run.code == 1 and "Traceback" not in run.text
+    # One error, saying this is not a site folder and how to name or make one; not one per missing thing
+    (line,) = [line for line in run.out.splitlines() if "error[" in line]
+    assert (
+        line.startswith("config.yaml: error[LAYOUT]") and "不是 gsgen 站点文件夹" in line and "gsgen new site" in line
+    )
+
+
+# One round: each mistake reported once, at the editor's file and line, with no follow-on errors
+# (「缺少 site.name」 after config.yaml failed to parse; a missing <meta> on the generated page).
+ONE_ERROR = {
+    "config.yaml does not parse": (
+        {"config.yaml": lambda c: c.replace("site:\n", "site:\n  name: [测试县\n", 1)},
+        "config.yaml:3: error[YAML]",
+    ),
+    "config.yaml is missing": ({"config.yaml": None}, "config.yaml: error[LAYOUT]"),
+    "source written empty": ({NEWS: item("会议", source="''")}, f"{NEWS}:4: error[ART-SOURCE] 字段 source 是空的"),
+    "title written empty": ({NEWS: item("''")}, f"{NEWS}:2: error[ART-META] 字段 title 是空的"),
+}
+
+
+@pytest.mark.parametrize("case", list(ONE_ERROR), ids=list(ONE_ERROR))
+def test_a_mistake_is_one_error_at_its_source(tmp_path, case):
+    edit, expected = ONE_ERROR[case]
+    run = gsgen("build", write_site(tmp_path / "bad", edited(minimal_site(), edit)), "--now", NOW, "-o", tmp_path / "o")
+    assert run.code == 1 and "Traceback" not in run.text
+    errors = [line for line in run.out.splitlines() if "error[" in line]
+    assert len(errors) == 1 and errors[0].startswith(expected), run.out
 
 
 def test_output_that_is_a_file_is_a_usage_error(tmp_path):

@@ -1,4 +1,4 @@
-"""`gsgen check` runs SPEC's *(out)* rules on any folder of HTML: pages shaped like real portal pages
+"""`gsgen check` runs the rules marked out on any folder of HTML: pages shaped like real portal pages
 (tests/fixtures/portal, see EXPECTED.md there) and gsgen's own output."""
 
 from __future__ import annotations
@@ -57,5 +57,17 @@ def test_the_example_sites_output_is_clean(tmp_path):
     assert json.loads(run.out)["findings"] == []
 
 
-def test_check_needs_a_folder(tmp_path):
-    assert gsgen("check", tmp_path / "missing").code == 2
+def test_check_needs_a_folder_or_a_page(tmp_path):
+    run = gsgen("check", tmp_path / "missing")
+    assert run.code == 2 and "不存在" in run.err
+
+
+@pytest.mark.parametrize("page", ["gzdt/2024-05-05-broken-link.html", "gzdt/2024-05-10-clean.html"])
+def test_check_one_page_resolves_its_links_in_its_folder(page):
+    run = gsgen("check", PORTAL / page)
+    assert run.code == (1 if EXPECTED[page] else 0), run.text
+    assert {line.split("error[")[1].split("]")[0] for line in run.out.splitlines() if "error[" in line} == EXPECTED[
+        page
+    ]
+    assert all(line.startswith(f"{PORTAL / page}:") for line in run.out.splitlines() if "error[" in line)
+    assert run.out.strip().splitlines()[-1].startswith("检查完成：1 个页面")

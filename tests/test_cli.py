@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -30,6 +31,9 @@ def test_a_build_ends_with_a_summary(tmp_path):
     run = gsgen("build", write_site(tmp_path / "s", minimal_site()), "--now", NOW, "-o", tmp_path / "out")
     last = run.out.strip().splitlines()[-1]
     assert last.startswith("构建完成：") and "个页面" in last and "个警告" in last and "秒" in last
+    # The progress line counts pages as the summary does
+    pages = re.search(r"构建完成：(\d+) 个页面", last)[1]
+    assert re.search(rf"^生成并检查页面（{pages} 个(，另有 \d+ 个数据文件)?）", run.text, re.M), run.text
 
 
 def test_default_output_is_public_inside_the_site(tmp_path):

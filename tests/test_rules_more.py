@@ -7,7 +7,7 @@ import pytest
 
 from gsgen.rules.personal import luhn_valid, personal_info, valid_id_number
 from gsgen.rules.presentation import hue_families
-from tests.conftest import NOW, assert_breaks
+from tests.conftest import NOW, REPO, assert_breaks
 from tests.conftest import gsgen_here as gsgen
 from tests.sites import column, edited, item, minimal_site, replace, write_site
 
@@ -335,6 +335,8 @@ def test_suppression_needs_a_reason_and_is_counted(tmp_path):
     run = gsgen("build", write_site(tmp_path / "s", files), "--strict", "--now", NOW, "-o", tmp_path / "o")
     assert run.code == 0 and "content/gzdt/_column.yaml" not in run.out
     assert "1 条问题按 config.yaml 的 checks.ignore 忽略" in run.out
+    health = gsgen("health", tmp_path / "s", "--strict", "--now", NOW)  # the scheduled check ignores it too
+    assert health.code == 0 and "content/gzdt/_column.yaml" not in health.out and "checks.ignore" in health.out
     files["config.yaml"] = files["config.yaml"].replace(", reason: 栏目调整中", "")
     run = gsgen("build", write_site(tmp_path / "s2", files), "--now", NOW, "-o", tmp_path / "o2")
     assert run.code == 1 and "error[FIELD]" in run.out and "reason" in run.out
@@ -402,3 +404,17 @@ def test_basic_information_is_reviewed_yearly_and_a_review_counts(tmp_path):
     assert any(line.startswith("content/jgzn/_column.yaml") and "reviewed" in line for line in found), found
     files = edited(files, {units: replace("date: 2023-06-02 09:00", "date: 2023-06-02 09:00\nreviewed: 2024-12-20")})
     assert not [line for line in health_lines(write_site(tmp_path / "b", files), "COL-STALE") if "jgzn" in line]
+
+
+def test_a_site_whose_last_post_is_30_days_old_publishes_and_fails_the_health_check(tmp_path):
+    """Time alone never blocks a deploy (not even the fix for a stale column); the scheduled health
+    check is what fails, naming the stale columns and the homepage veto."""
+    month_later = "2026-12-24 12:00"  # the example's last post is of 2026-11-24
+    run = gsgen("build", REPO, "--strict", "--now", month_later, "-o", tmp_path / "public")
+    assert run.code == 0 and (tmp_path / "public/index.html").is_file(), run.text
+    assert "warn[COL-STALE]" in run.out and "warn[VETO]" in run.out
+    health = gsgen("health", REPO, "--now", month_later)
+    assert health.code == 1, health.text
+    stale = [line for line in health.out.splitlines() if "[COL-STALE]" in line]
+    assert any(line.startswith("content/gzdt/_column.yaml:") for line in stale), health.out
+    assert any("error[VETO]" in line and "首页已超过 14 天没有更新" in line for line in health.out.splitlines())

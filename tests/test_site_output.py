@@ -1,4 +1,4 @@
-"""What a built site promises (CONTENT.md, SPEC.md), for the example site and a minimal site."""
+"""What a built site promises (docs/content.md, docs/rules.md), for the example site and a minimal site."""
 
 from __future__ import annotations
 

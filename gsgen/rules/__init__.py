@@ -1,11 +1,11 @@
-"""The rules gsgen enforces: one small function per SPEC ID, registered here.
+"""The rules gsgen enforces: one small function per rule ID of the catalogue, registered here.
 
 A rule is a generator of `Finding`s (file, line, message); the registry stamps each with the rule's
 ID, severity and source from the catalogue, so a rule states only what is wrong and how to fix it.
 
 - Site rules read the site model, before anything is rendered.
 - Page rules read one rendered page; output rules read every page of the output at once (links
-  between pages, the homepage against the model). Those of SPEC's *(out)* rules also run in
+  between pages, the homepage against the model). Those marked `out` in the catalogue also run in
   `gsgen check` on any folder of HTML, where there is no site model (`ctx.site` is None).
 """
 
@@ -94,7 +94,10 @@ def _wanted(rule_id: str, out_only: bool) -> bool:
 
 def check_site(site: Site) -> list[Diagnostic]:
     """Every site rule's findings. A build prints health findings as warnings, whatever their
-    severity: they never stop it, and an "error" in a build that succeeds would only confuse."""
+    severity: they never stop it, and an "error" in a build that succeeds would only confuse.
+    Nothing while config.yaml cannot be read: its own error says what to fix first."""
+    if not site.config.readable:
+        return []
     found = (d for rule_id, rule in SITE_RULES for d in _stamp(rule_id, rule(site)))
     return [replace(d, severity=Severity.WARN) if d.health else d for d in found]
 
@@ -102,6 +105,8 @@ def check_site(site: Site) -> list[Diagnostic]:
 def check_health(site: Site) -> list[Diagnostic]:
     """The health findings with their real severity (`gsgen health`): only the rules that can have
     them run, so a scheduled check reads no attachment and renders nothing."""
+    if not site.config.readable:
+        return []
     rules = [(r, rule) for r, rule in SITE_RULES if RULES[r].health or RULES[r].some_health]
     return [d for rule_id, rule in rules for d in _stamp(rule_id, rule(site)) if d.health]
 
@@ -130,6 +135,7 @@ from gsgen.rules import (  # noqa: E402, F401
     links,
     opengov,
     personal,
+    placeholders,
     presentation,
     rendered,
     safety,

@@ -1,8 +1,9 @@
 """The rule catalogue: every rule gsgen knows, with its severity and the clause it comes from.
 
-This is the one place where a rule's severity and source live (SPEC.md is its human-readable twin).
-Rules marked `out=True` run on the rendered HTML. IDs in `GSGEN_RULES` are gsgen's own: they guard the
-file contract of CONTENT.md rather than a clause of the national rules.
+This is the one place where a rule's severity and source live; what each checks, why and how to fix
+it is in `guide.yaml` beside it, and docs/rules.md is generated from both (`guide.py`). Rules marked
+`out=True` run on the rendered HTML. IDs in `GSGEN_RULES` are gsgen's own: they guard the file
+contract (docs/content.md) rather than a clause of the national rules.
 
 Rules marked `health=True` change with the passage of time alone (a column goes stale, a deadline
 passes). They never stop a build, `--strict` or not: a build cannot make a column fresh, and refusing
@@ -51,10 +52,10 @@ _SPEC = [
     # Content pages
     RuleInfo("ART-META", E, "指引 三、网页标签 (三)", out=True),
     RuleInfo("ART-DATE", E, "指引 网页设计规范 (一)5", out=True),
-    RuleInfo("ART-SOURCE", E, "指引 (一)5; 指引 四(一)4", out=True),
+    RuleInfo("ART-SOURCE", E, "指引 网页设计规范 (一)5; 指引 四(一)5", out=True),
     RuleInfo("ART-SHARE", E, "指引 (一)5"),
     RuleInfo("ARCHIVED", E, "指引 网页归档; 聊城 第十条(五); 深圳 第十六條", out=True),
-    RuleInfo("POLICY-STATUS", E, "指引 (三)栏目 (修改、废止、失效…在已发布的原文件上作出明确标注)"),
+    RuleInfo("POLICY-STATUS", E, "指引 网页设计规范 (三)栏目 5 (修改、废止、失效…在已发布的原文件上作出明确标注)"),
     RuleInfo("POLICY-INTERP", E, "南通 第八条; 指引 四(二)"),
     RuleInfo("POLICY-INTERP-LATE", W, "南通 第八条", health=True),
     RuleInfo("REVIEW", E, "聊城 第十八条; 南通 第十四–十五条; 酉阳 第二十二条"),
@@ -82,11 +83,11 @@ _SPEC = [
     RuleInfo("A11Y", E, "指引 信息无障碍"),
     RuleInfo("SEARCH", E, "指引 四(一)4; 指引 智能搜索"),
     # Records and reports
-    RuleInfo("OPEN-REPORT", E, "政府信息公开条例 第五十条; 指引 四(一)6; 聊城 第十三条; 酉阳 第十五条", health=True),
+    RuleInfo("OPEN-REPORT", E, "政府信息公开条例 第四十九条; 指引 四(一)6; 聊城 第十三条; 酉阳 第十五条", health=True),
     RuleInfo("REPORT", E, "指引 年报制度; 深圳 第四十一條; 南通 第二十九条", health=True),
 ]
 
-_CONTRACT = "gsgen 内容约定 (README「For editors」)"
+_CONTRACT = "gsgen 内容约定 (docs/content.md)"
 GSGEN_RULES = [
     # A file gsgen cannot read: not UTF-8, broken YAML, front matter not closed.
     RuleInfo("YAML", E, _CONTRACT),
@@ -96,6 +97,10 @@ GSGEN_RULES = [
     RuleInfo("LAYOUT", E, _CONTRACT),
     # A template of the theme that cannot be rendered.
     RuleInfo("THEME", E, _CONTRACT),
+    # A placeholder `gsgen new site` / `gsgen new item` wrote (某某县人民政府, 标识码 0000000000, the
+    # body 请在这里写正文。) still in the site: a warning, so a new site builds and previews as it is
+    # while `--strict` (CI) lists what is left to fill in (values in gsgen/starter.py).
+    RuleInfo("PLACEHOLDER", W, _CONTRACT),
 ]
 
 RULES: dict[str, RuleInfo] = {r.id: r for r in [*_SPEC, *GSGEN_RULES]}

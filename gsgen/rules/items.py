@@ -13,30 +13,39 @@ def _at(item: Item, key: str | None, message: str) -> Finding:
     return Finding(item.file, item.doc.line(key) if key else 1, message)
 
 
+def _missing(item: Item, key: str, what: str) -> Finding:
+    """A required field not written, or written empty (at its line)."""
+    if key in item.doc.data:
+        return _at(item, key, f"字段 {key} 是空的{what}")
+    return _at(item, None, f"条目缺少 {key}{what}")
+
+
 def _unparsed(item: Item, key: str) -> bool:
-    """The field is written but could not be read: the loader has already said why."""
-    return item.doc.data.get(key) is not None
+    """The field is written but could not be read: the loader has already said why. (An empty
+    value, `source: ''`, was read: it is missing, and said so here.)"""
+    value = item.doc.data.get(key)
+    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 @site_rule("ART-META")
 def art_title(site: Site) -> Iterator[Finding]:
     for item in site.items.values():
         if not item.title and not _unparsed(item, "title"):
-            yield _at(item, None, "条目缺少 title（标题，用于 ArticleTitle）")
+            yield _missing(item, "title", "（标题，用于 ArticleTitle）")
 
 
 @site_rule("ART-DATE")
 def art_date(site: Site) -> Iterator[Finding]:
     for item in site.items.values():
         if item.date is None and not _unparsed(item, "date"):
-            yield _at(item, None, f"条目缺少 date（发布时间），请写成 {ACCEPTED_FORMS}")
+            yield _missing(item, "date", f"（发布时间），请写成 {ACCEPTED_FORMS}")
 
 
 @site_rule("ART-SOURCE")
 def art_source(site: Site) -> Iterator[Finding]:
     for item in site.items.values():
         if not item.source and not _unparsed(item, "source"):
-            yield _at(item, None, "条目缺少 source（信息来源，页面显示为“来源：…”），如 source: 示例县人民政府办公室")
+            yield _missing(item, "source", "（信息来源，页面显示为“来源：…”），如 source: 示例县人民政府办公室")
 
 
 @site_rule("POLICY-STATUS")
@@ -68,7 +77,7 @@ def policy_interp(site: Site) -> Iterator[Finding]:
         if not item.interprets:
             # A 回应关切 item may answer a rumour or an emergency, which no policy document stands behind.
             if item.column.type == INTERPRETS_REQUIRED:
-                yield _at(item, None, "解读缺少 interprets：请写所解读的政策文件路径，如 interprets: zcwj/2024-003")
+                yield _missing(item, "interprets", "：请写所解读的政策文件路径，如 interprets: zcwj/2024-003")
             continue
         policy = site.items.get(item.interprets)
         if policy is None or policy.draft:
@@ -100,7 +109,7 @@ def policy_interp_late(site: Site) -> Iterator[Finding]:
             yield _at(
                 item,
                 "major" if item.major else "normative",
-                f"{what}应在印发后 {INTERPRET_WITHIN} 个工作日内（{display(deadline)} 前）发布解读，"
+                f"{what}应在发布后 {INTERPRET_WITHIN} 个工作日内（{display(deadline)} 前）发布解读，"
                 "目前没有按时发布的解读"
                 + ("" if item.major else "；如确实无需解读，请在 no_interpretation 中写明理由"),
             )
