@@ -67,7 +67,7 @@ ERROR_CASES = [
         "URL",
         {NEWS: None, "content/gzdt/2024-02-01-会议.md": item("会议")},
         "content/gzdt/2024-02-01-会议.md",
-        "2024-02-01-huiyi",
+        "建议改为 2024-02-01-huiyi.md",
     ),
     ("URL", {"content/gzdt/Photo 1.JPG": b"\x89PNG"}, "content/gzdt/Photo 1.JPG", "photo-1.jpg"),
     ("URL", {"content/gzdt/index.md": item("索引")}, "content/gzdt/index.md", "冲突"),

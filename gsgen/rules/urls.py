@@ -32,7 +32,8 @@ def url_names(site: Site) -> Iterator[Finding]:
     for item in site.items.values():
         bad = _bad_segment(item.slug)
         if bad:
-            yield Finding(item.file, 0, _message("文件", bad[0] + posixpath.splitext(item.file)[1], bad[1]))
+            suffix = posixpath.splitext(item.file)[1]  # the item's own .md/.yaml, kept in the proposal
+            yield Finding(item.file, 0, _message("文件", bad[0] + suffix, bad[1] + suffix))
         elif RESERVED_ITEM_NAMES.match(item.slug):
             yield Finding(item.file, 0, f"文件名 {item.slug} 与栏目页的网址冲突，请换一个名字")
     for asset in site.assets:
