@@ -221,8 +221,9 @@ def _new_site(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         "（文件、行号、应填写什么，规则 PLACEHOLDER）；不加 --strict 时照常构建，gsgen serve 可以先预览\n"
         f"2. 纳入 git 管理：cd {args.dir} && git init && git add -A && git commit -m 新建站点"
         "（.gitignore 已排除 public/ 和 .gsgen-cache/）\n"
-        "3. 自动构建和发布：推送到 GitHub 或 GitLab 后，在 CI 变量中设置 PUBLISH_METHOD（rsync 或 s3）"
-        "及其变量、GSGEN_CACHE_KEY；说明见 .github/workflows/gsgen.yml、.gitlab-ci.yml 和 ci/gsgen-ci.sh 开头"
+        "3. 自动构建和发布：推送到 GitHub 或 GitLab 后，在 CI 变量中设置 GSGEN_INSTALL（安装哪个 gsgen）、"
+        "PUBLISH_METHOD（rsync 或 s3）及其变量、GSGEN_CACHE_KEY；说明见 .github/workflows/gsgen.yml、"
+        ".gitlab-ci.yml 和 ci/gsgen-ci.sh 开头，以及 gsgen 文档 docs/deploy.md"
     )
     return EXIT_OK
 

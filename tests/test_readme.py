@@ -66,7 +66,7 @@ def test_the_own_site_section_followed_literally(tmp_path):
 
     # the CI script builds and publishes to the folder named in RSYNC_DEST
     assert rest.split("@@publish=", 1)[1].startswith("0"), out
-    www = home / "wangzhan-www"
+    www = home / "www/wangzhan"  # a folder that did not exist
     assert (www / "index.html").is_file() and not (www / ".gsgen-output").exists()
     assert (www / "index.html").read_bytes() == (site / "public/index.html").read_bytes()
 

@@ -114,6 +114,10 @@ publish_rsync() {
       say "没有设置 RSYNC_KNOWN_HOSTS：只连接 ~/.ssh/known_hosts 中已有的服务器"
     fi
   fi
+  case $RSYNC_DEST in
+  *:*) ;;                        # a server: its folder must exist there
+  *) mkdir -p "$RSYNC_DEST" ;; # a folder on this machine (a try, or a mounted share)
+  esac
   say "发布 public/ → $RSYNC_DEST"
   if [ -n "$ssh_command" ]; then
     rsync -a --delete --exclude=.gsgen-output -e "$ssh_command" public/ "$RSYNC_DEST"
