@@ -10,7 +10,7 @@ import posixpath
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -135,6 +135,8 @@ def _build(options: BuildOptions, result: BuildResult, progress: Progress, cache
             fingerprints = {page.output: page_fingerprint(page, wide, items, templates) for page in pages}
             work = Work(pages, fingerprints, ctx, staging, checker, cache, result.report)
             result.rendered_pages = _render_all(work, options.jobs, progress)
+            if work.failed:  # pages are missing: checks of the whole output would only report that again
+                return
             result.report.extend(_publish_content_files(site, checker.pages, staging))
         if result.ok:
             with stage("建立搜索索引"):
@@ -201,6 +203,7 @@ class Work:
     checker: PageChecker
     cache: BuildCache
     report: Report
+    failed: int = 0  # pages a template could not render
 
 
 def _render_all(work: Work, jobs: int, progress: Progress) -> list[str]:
@@ -219,12 +222,13 @@ def _render_all(work: Work, jobs: int, progress: Progress) -> list[str]:
         progress(f"  {len(work.pages) - len(todo)} 个页面未改变，沿用上次构建的结果")
     step = len(todo) // 10 if len(todo) >= PROGRESS_FROM else 0
     done = 0
+    failed: dict[Diagnostic, list[str]] = {}  # one template error, and the pages it stopped
     for page, outcome in renderpool.rendered(todo, work.ctx, work.checker.ctx, jobs):
         done += 1
         if step and done % step == 0:
             progress(f"  已生成 {done}/{len(todo)}")
         if isinstance(outcome, Diagnostic):  # the template failed
-            work.report.extend([outcome])
+            failed.setdefault(outcome, []).append(page.output)
             continue
         content, found, html = outcome
         work.report.extend(found)
@@ -232,6 +236,10 @@ def _render_all(work: Work, jobs: int, progress: Progress) -> list[str]:
             work.checker.pages.append(html)
         work.cache.store(work.fingerprints[page.output], content, found, html)
         work.staging.write(page.output, content)
+    work.failed = sum(len(outputs) for outputs in failed.values())
+    for error, outputs in failed.items():  # said once, not once per page
+        more = f" 等 {len(outputs)} 个页面" if len(outputs) > 1 else ""
+        work.report.extend([replace(error, message=f"{error.message}（生成 {outputs[0]}{more}时）")])
     return [page.output for page in todo if page.output.endswith(".html")]
 
 

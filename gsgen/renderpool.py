@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import jinja2
 
@@ -22,6 +23,7 @@ from gsgen.pages import Page
 from gsgen.render import RenderContext, render_page
 from gsgen.rules import CheckContext
 from gsgen.rules.catalogue import diagnostic
+from gsgen.theme import theme_file
 
 PARALLEL_FROM = 400  # pages: fewer render faster than a pool starts
 CHUNK = 64  # pages per task: large enough to amortise the round trip, small enough to balance
@@ -54,13 +56,28 @@ def outcome(page: Page, ctx: RenderContext, check: CheckContext) -> Outcome:
     try:
         text = render_page(page, ctx)
     except jinja2.TemplateError as exc:
-        where = getattr(exc, "filename", None) or page.template or ""
-        line = getattr(exc, "lineno", None) or 0
-        return diagnostic("THEME", str(where), line, f"模板无法生成页面 {page.output}：{exc}")
+        where, line = template_place(exc, ctx.site.root) or (page.template or "", 0)
+        return diagnostic("THEME", where, line, f"模板出错，页面无法生成：{exc}")
     if not page.output.endswith(".html"):
         return text.encode("utf-8"), [], None
     found, html = checked_page(page.output, text, check)
     return text.encode("utf-8"), found, html
+
+
+def template_place(exc: jinja2.TemplateError, root: Path) -> tuple[str, int] | None:
+    """The template file and line that failed: a syntax error says so itself; an error while
+    rendering (an undefined name in an overridden partial) is the innermost template frame of the
+    traceback Jinja rewrites to point into templates."""
+    if getattr(exc, "filename", None):
+        return theme_file(root, Path(exc.filename)), exc.lineno or 0  # type: ignore[attr-defined]
+    place = None
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if not name.endswith(".py") and Path(name).is_file():
+            place = theme_file(root, Path(name)), tb.tb_lineno
+        tb = tb.tb_next
+    return place
 
 
 def _render_chunk(chunk: range) -> list[Outcome]:

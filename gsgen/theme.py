@@ -144,7 +144,27 @@ def load_theme(root: Path, config: Config) -> tuple[Theme, list[Diagnostic]]:
         colors.update({k: v for k, v in declared.get("colors", {}).items() if v})
         contrast = declared.get("contrast") or contrast
     colors.update({k: v for k, v in config.colors.items() if v})
-    return Theme(tuple(dirs), colors, tuple(contrast), tuple(config.trusted_hosts)), found
+    theme = Theme(tuple(dirs), colors, tuple(contrast), tuple(config.trusted_hosts))
+    if not found:
+        found.extend(_template_problems(root, theme))
+    return theme, found
+
+
+def _template_problems(root: Path, theme: Theme) -> list[Diagnostic]:
+    """The site's own templates that do not compile (a syntax error, an unknown filter), at their
+    file and line, before any page is rendered: else each page using them would fail on its own."""
+    env, problems = theme.environment(), []
+    for folder in theme.dirs:
+        if folder.resolve() == default_theme_dir().resolve():
+            continue
+        for name, path in _files(folder, "templates"):
+            try:
+                env.compile(path.read_text("utf-8", errors="replace"), name, str(path))
+            except jinja2.TemplateSyntaxError as exc:
+                problems.append(
+                    diagnostic("THEME", theme_file(root, path), exc.lineno or 0, f"模板有语法错误：{exc.message}")
+                )
+    return problems
 
 
 def _files(folder: Path, sub: str) -> list[tuple[str, Path]]:
@@ -171,7 +191,10 @@ def _theme_problems(root: Path, folder: Path) -> list[Diagnostic]:
     if not inside.is_relative_to(root.resolve()):
         return [
             diagnostic(
-                "THEME", _rel(root, folder), 0, "主题文件夹是指向站点以外的符号链接：主题只能放在站点的 themes/ 中"
+                "THEME",
+                theme_file(root, folder),
+                0,
+                "主题文件夹是指向站点以外的符号链接：主题只能放在站点的 themes/ 中",
             )
         ]
     for sub in ("templates", "static"):
@@ -180,7 +203,7 @@ def _theme_problems(root: Path, folder: Path) -> list[Diagnostic]:
                 path = Path(current, name)
                 problem = _file_problem(path, inside, sub == "static" and name in names)
                 if problem:
-                    problems.append(diagnostic("THEME", _rel(root, path), 0, problem))
+                    problems.append(diagnostic("THEME", theme_file(root, path), 0, problem))
     return problems
 
 
@@ -214,7 +237,7 @@ def _declared(root: Path, path: Path, found: list[Diagnostic]) -> dict[str, Any]
     """What a theme.yaml declares: colours (each a colour) and the contrast pairs to check."""
     if not path.is_file():
         return {}
-    rel = _rel(root, path)
+    rel = theme_file(root, path)
     text = read_text(path, rel, found)
     doc = mapping_doc(read_yaml(text, rel, found) if text is not None else None, rel, found, "theme.yaml ")
     if doc is None:
@@ -240,9 +263,9 @@ def _declared(root: Path, path: Path, found: list[Diagnostic]) -> dict[str, Any]
     }
 
 
-def _rel(root: Path, path: Path) -> str:
+def theme_file(root: Path, path: Path) -> str:
     """A theme file as the editor finds it: relative to the site, or inside gsgen for the default theme."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return f"gsgen:{path.relative_to(default_theme_dir().parent.parent).as_posix()}"
+    for inside, base in ((path, root), (path.resolve(), root.resolve())):
+        if inside.is_relative_to(base):
+            return inside.relative_to(base).as_posix()
+    return f"gsgen:{path.resolve().relative_to(default_theme_dir().resolve().parent.parent).as_posix()}"

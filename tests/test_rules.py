@@ -224,3 +224,27 @@ def test_a_broken_template_is_reported_not_raised(tmp_path, published):
     run = gsgen("build", site, "--now", NOW, "-o", out)
     assert run.code == 1 and "error[THEME]" in run.out and "Traceback" not in run.text
     assert tree_digest(out) == before
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        # an undefined name in an overridden partial: the partial's line, once for all the pages it stopped
+        (
+            {"partials/macros.html": replace("{% if moment %}", "{{ nothing.here }}{% if moment %}")},
+            "partials/macros.html:13:",
+        ),
+        # a syntax error, and an unknown filter: found before any page is rendered
+        ({"404.html": "{% extends 'base.html' %}\n{% block main %}{% if %}{% endblock %}"}, "404.html:2:"),
+        ({"404.html": "{% extends 'base.html' %}\n\n{% block main %}{{ 1 | nofilter }}{% endblock %}"}, "404.html:3:"),
+    ],
+    ids=["undefined", "syntax", "filter"],
+)
+def test_a_template_error_is_one_error_at_the_template_line(tmp_path, published, edit, expected):
+    out, before = published
+    files = edited(minimal_site(), {OVERRIDE + name: change for name, change in edit.items()})
+    run = gsgen("build", write_site(tmp_path / "s", files), "--now", NOW, "-o", out)
+    assert run.code == 1 and "内部错误" not in run.text and "Traceback" not in run.text, run.text
+    errors = [line for line in run.out.splitlines() if "error[" in line]
+    assert len(errors) == 1 and errors[0].startswith(OVERRIDE + expected + " error[THEME]"), run.out
+    assert tree_digest(out) == before
