@@ -395,6 +395,12 @@ def test_a_normative_document_is_interpreted_unless_a_reason_is_given(tmp_path):
     assert any(line.startswith(policy) and "规范性文件" in line and "no_interpretation" in line for line in found)
     files = edited(files, {policy: replace("normative: true\n", "normative: true\nno_interpretation: 仅调整文号\n")})
     assert not health_lines(write_site(tmp_path / "b", files), "POLICY-INTERP-LATE")
+    # a 重大政策 is always interpreted, whatever reason is written
+    files = edited(files, {policy: replace("normative: true\n", "major: true\n")})
+    assert any(
+        line.startswith(policy) and "重大政策" in line
+        for line in health_lines(write_site(tmp_path / "c", files), "POLICY-INTERP-LATE")
+    )
 
 
 def test_basic_information_is_reviewed_yearly_and_a_review_counts(tmp_path):

@@ -98,7 +98,10 @@ INTERPRET_WITHIN = 3  # working days
 def policy_interp_late(site: Site) -> Iterator[Finding]:
     config = site.config
     for item in site.published:
-        if not (item.is_policy and (item.major or item.normative) and item.date) or item.no_interpretation:
+        # `no_interpretation` (a reason) excuses a 规范性文件; a 重大政策 is always interpreted
+        if not (item.is_policy and (item.major or item.normative) and item.date) or (
+            item.no_interpretation and not item.major
+        ):
             continue
         deadline = add_working_days(item.date, INTERPRET_WITHIN, config.holidays, config.workdays)
         if site.now and site.now < deadline:
