@@ -37,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\n已中断：输出文件夹保持不变。", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader stopped early (`gsgen explain | head`): nothing more to say,
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # but the command did not finish
+        return EXIT_ERRORS
     except OSError as exc:
         print(f"无法读写文件：{exc}。请检查路径和权限；输出文件夹保持不变。", file=sys.stderr)
         return EXIT_ERRORS
