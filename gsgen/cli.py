@@ -125,7 +125,7 @@ def _parser() -> argparse.ArgumentParser:
         "文件名为日期加标题的拼音（如 2026-11-26-zuohao-2026nian-dongji-senlin-fanghuo.md）。"
         "在政策解读栏目中还要写所解读的政策文件（--interprets；在终端中运行时不写会询问）。",
     )
-    q.add_argument("column", metavar="COLUMN", help="栏目：content/ 下栏目文件夹的路径，如 gzdt 或 xxgk/fdzdgk")
+    q.add_argument("column", metavar="COLUMN", help="栏目：content/ 下栏目文件夹的路径，如 gzdt 或 gzdt/tzgg")
     q.add_argument("title", metavar="TITLE", help="信息的标题，含空格时加引号")
     q.add_argument("--dir", default=".", help="站点文件夹（默认当前文件夹）")
     q.add_argument(
