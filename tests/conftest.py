@@ -4,6 +4,7 @@ import contextlib
 import hashlib
 import io
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -65,12 +66,21 @@ def site_dir(tmp_path: Path) -> Path:
     return write_site(tmp_path / "site", minimal_site())
 
 
+@pytest.fixture(scope="session")
+def good_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal site built once per run: tests that need a previous output get a copy of it."""
+    root = tmp_path_factory.mktemp("good")
+    out = root / "public"
+    assert gsgen_here("build", write_site(root / "site", minimal_site()), "--now", NOW, "-o", out).code == 0
+    return out
+
+
 @pytest.fixture
-def published(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    """An output folder holding a good build, and the digest of every file in it."""
+def published(tmp_path: Path, good_build: Path) -> tuple[Path, dict[str, str]]:
+    """An output folder of this test's own holding a good build, and the digest of every file in it
+    (a copy of one build: building it for each of some 200 tests took a minute of the suite)."""
     out = tmp_path / "public"
-    site = write_site(tmp_path / "good", minimal_site())
-    assert gsgen_here("build", site, "--now", NOW, "-o", out).code == 0
+    shutil.copytree(good_build, out, symlinks=True)
     return out, tree_digest(out)
 
 

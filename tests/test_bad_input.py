@@ -71,10 +71,8 @@ CASES = {
 
 
 @pytest.fixture
-def previous(tmp_path):
-    out = tmp_path / "public"
-    assert gsgen("build", write_site(tmp_path / "good", minimal_site()), "--now", NOW, "-o", out).code == 0
-    return out, tree_digest(out)
+def previous(published):
+    return published
 
 
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
