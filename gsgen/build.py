@@ -148,13 +148,18 @@ def _build(options: BuildOptions, result: BuildResult, progress: Progress, cache
         if result.ok:
             staging.commit()
             result.written = True
-            result.pages = sum(1 for page in pages if page.output.endswith(".html"))  # as _render_stage_name
+            result.pages = _html_pages(pages)
             result.files = len(staging.written)
+
+
+def _html_pages(pages: list[Page]) -> int:
+    """The pages a build reports: HTML ones, not the CSV, RSS or sitemap it also generates."""
+    return sum(1 for page in pages if page.output.endswith(".html"))
 
 
 def _render_stage_name(pages: list[Page]) -> str:
     """Counted as the summary counts: HTML pages, then the other generated files (CSV, RSS, sitemap…)."""
-    html = sum(1 for page in pages if page.output.endswith(".html"))
+    html = _html_pages(pages)
     others = f"，另有 {len(pages) - html} 个数据文件" if len(pages) > html else ""
     return f"生成并检查页面（{html} 个{others}）"
 

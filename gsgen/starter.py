@@ -75,9 +75,14 @@ _PATTERNS = [
 ]
 
 
+_FIRST = frozenset(value[0] for value in PLACEHOLDERS)  # every value of a site is asked: most fail here
+
+
 def placeholder_hint(value: str, body: bool = False) -> str | None:
     """What to write instead of `value` (a field's, or an item's `body`), if it is one of the
     placeholders: the whole value, never a part of it."""
+    if value.lstrip()[:1] not in _FIRST:
+        return None
     value = "\n".join(line.rstrip() for line in value.strip().splitlines())  # a body saved with \r\n too
     if (value in BODIES) != body:
         return None
