@@ -342,6 +342,21 @@ def test_new_item_fills_in_the_date_source_name_and_type_fields(tmp_path):
     assert again.code == 1 and "已经存在" in again.err
 
 
+def test_a_new_items_title_cannot_write_other_fields(tmp_path):
+    """The title is an input written into YAML: lines that look like fields or the end of the front
+    matter stay part of the title, and markup in it is only text (SAFE-HTML warns)."""
+    site = write_site(tmp_path / "s", minimal_site())
+    title = "恶意\n---\nsource: x\ndraft: true\n<script>alert(1)</script>"
+    assert gsgen_here("new", "item", "gzdt", title, "--dir", site, "--now", "2025-01-09 10:30").code == 0
+    (created,) = (site / "content/gzdt").glob("2025-01-09-*.md")
+    front = yaml.safe_load(created.read_text("utf-8").split("\n---\n", 1)[0].removeprefix("---\n"))
+    assert front["title"] == title and "draft" not in front and front["source"] != "x"
+    run = gsgen_here("build", site, "--now", "2025-01-10 12:00", "-o", tmp_path / "out")
+    assert "warn[SAFE-HTML]" in run.out and "<script>alert" not in "".join(
+        p.read_text("utf-8") for p in (tmp_path / "out").rglob("*.html")
+    )
+
+
 def test_new_item_in_an_unknown_column_says_which_exist(tmp_path):
     site = write_site(tmp_path / "s", minimal_site())
     run = gsgen("new", "item", "nope", "标题", "--dir", site)
