@@ -12,6 +12,7 @@ SVG check; theme.yaml is read by the same safe YAML reader as content, and its c
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import segno
+import zxingcpp
 from markupsafe import Markup
 
 from gsgen import fields as f
@@ -107,11 +108,30 @@ class _ThemeLoader(jinja2.FileSystemLoader):
 
 
 def qr_svg(url: str) -> Markup:
-    """A QR code of `url` as inline SVG, made at build time (no external service, no script)."""
-    # A fixed mask pattern: any of the eight is valid for every reader, and choosing the "best" one
-    # costs segno 6 ms a page (a minute for a 10,000-page portal) for no visible gain on a screen.
-    code = segno.make(url, error="m", micro=False, mask=4)
-    return Markup(code.svg_inline(scale=3, border=2, dark="#000", light="#fff", omitsize=False))
+    """A QR code of `url` as inline SVG, made at build time (no external service, no script): the
+    dark modules as one stroked path, a line per run of them, inside a two-module light border."""
+    # zxing-cpp encodes in C++: 0.5 ms a code, where segno took 2.6 ms in Python, a quarter of the
+    # time of a whole page (half a minute of a 10,000-page portal's build).
+    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    image = memoryview(code.to_image(add_quiet_zones=False))  # one byte a module, 0 dark
+    size, border, modules = image.shape[0], 2, image.tobytes()
+    rows = b"\xff".join(modules[y * size : (y + 1) * size] for y in range(size))  # a light end to each row
+    path, row, x = [], -1, 0
+    for run in _DARK_RUN.finditer(rows):
+        y, start = divmod(run.start(), size + 1)
+        if y != row:  # a row's first run moves there; the others move along it: "m2 0h3", as segno writes
+            path.append(f"M{start + border} {y + border}.5h{run.end() - run.start()}")
+        else:
+            path.append(f"m{start - x} 0h{run.end() - run.start()}")
+        row, x = y, start + run.end() - run.start()
+    side = size + 2 * border
+    return Markup(
+        f'<svg width="{side * 3}" height="{side * 3}" viewBox="0 0 {side} {side}">'
+        f'<path fill="#fff" d="M0 0h{side}v{side}H0z"/><path stroke="#000" d="{"".join(path)}"/></svg>'
+    )
+
+
+_DARK_RUN = re.compile(rb"\x00+")
 
 
 def _rfc822(moment: datetime) -> str:

@@ -3,7 +3,9 @@ banner, the leaving prompt, sharing. Pages of the example site, as citizens and 
 
 from __future__ import annotations
 
+import numpy
 import pytest
+import zxingcpp
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
 from tests.conftest import EXAMPLE_NOW, REPO, gsgen
@@ -140,8 +142,37 @@ def test_sharing_offers_a_qr_code_and_copy_link(page, site_url):
     page.goto(site_url + PAGES["article"])
     qr = page.get_by_role("img", name="本页二维码，手机扫码阅读")
     assert qr.is_visible() and qr.locator("svg").count() == 1
+    decoded = _decoded_qr(page, qr.locator("svg"))  # the page's own address, as a phone reads it
+    assert decoded.startswith("http") and decoded.endswith(PAGES["article"]), decoded
     assert page.get_by_role("button", name="复制链接").is_visible()
     assert page.get_by_role("button", name="打印本页").is_visible()
+
+
+def _decoded_qr(page, svg) -> str:
+    """What a phone reads from the QR code as the browser draws it: its pixels, decoded by zxing-cpp.
+    (Drawn in a blank tab: the site's content security policy rightly refuses data: images.)"""
+    markup = svg.evaluate("svg => new XMLSerializer().serializeToString(svg)")
+    blank = page.context.new_page()
+    try:
+        pixels = blank.evaluate(
+            """async markup => {
+                const image = new Image();
+                image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(markup);
+                await image.decode();
+                const canvas = document.createElement("canvas");
+                [canvas.width, canvas.height] = [image.width, image.height];
+                const draw = canvas.getContext("2d");
+                draw.drawImage(image, 0, 0);
+                const rgba = draw.getImageData(0, 0, canvas.width, canvas.height).data;
+                return {width: canvas.width, grey: Array.from(rgba.filter((_, i) => i % 4 === 0))};
+            }""",
+            markup,
+        )
+    finally:
+        blank.close()
+    grey = numpy.array(pixels["grey"], dtype=numpy.uint8).reshape(-1, pixels["width"])
+    found = zxingcpp.read_barcode(grey)
+    return found.text if found else ""
 
 
 def test_data_page_draws_a_chart_and_offers_downloads(page, site_url):
