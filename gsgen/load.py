@@ -24,7 +24,7 @@ from gsgen.dates import BadDate, parse_period
 from gsgen.diagnostics import Diagnostic
 from gsgen.fields import FieldReader
 from gsgen.gate.files import SvgRefused, clean_svg, content_type_problem, suffix
-from gsgen.markdown import BodyCache
+from gsgen.markdown import BodyCache, BodySource
 from gsgen.model import Attachment, Column, Config, Item, Site
 from gsgen.paths import CONTENT, ITEM_SUFFIXES, SCHEME, escapes_content, resolve_ref, site_path
 from gsgen.rules.catalogue import diagnostic
@@ -54,13 +54,14 @@ ITEM_FIELDS = (
 )
 
 
-def load_site(root: Path, bodies: BodyCache | None = None) -> tuple[Site, list[Diagnostic]]:
+def load_site(root: Path, bodies: BodyCache | None = None, jobs: int = 0) -> tuple[Site, list[Diagnostic]]:
     """The site under `root` and what was wrong with its files; `bodies`: Markdown parsed by an
-    earlier build (the build cache), to parse only bodies that changed."""
+    earlier build (the build cache), to parse only bodies that changed; `jobs`: processes parsing
+    Markdown (0: one per core)."""
     found: list[Diagnostic] = []
     config = load_config(root, found)
     site = _Content(root, found).load(config)
-    _link(site, BodyCache() if bodies is None else bodies)
+    _link(site, BodyCache() if bodies is None else bodies, jobs)
     return site, found
 
 
@@ -518,12 +519,13 @@ def items_files(site: Site) -> set[str]:
     return used
 
 
-def _link(site: Site, bodies: BodyCache) -> None:
+def _link(site: Site, bodies: BodyCache, jobs: int) -> None:
     files = linkable(site)
-    trusted = site.config.trusted_hosts
+    written = [item for item in site.published if item.body.strip()]
+    sources = [BodySource(item.body, item.path, item.body_line) for item in written]
+    for item, body in zip(written, bodies.bodies(sources, files, site.config.trusted_hosts, jobs), strict=True):
+        item.parsed = body
     for item in site.published:
-        if item.body.strip():
-            item.parsed = bodies.body(item.body, item.path, files, item.body_line, trusted)
         item.column.items.append(item)
         if item.is_interpretation and item.interprets:
             site.interpretations.setdefault(item.interprets, []).append(item)

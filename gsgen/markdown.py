@@ -9,12 +9,13 @@ Raw HTML is allowed through an allow-list (nh3) after SAFE-HTML has reported wha
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import nh3
 from lxml import html as lxml_html
@@ -23,6 +24,7 @@ from markdown_it.token import Token
 
 from gsgen.gate.css import KEPT_PROPERTIES
 from gsgen.gate.urls import leaves_government, resource_problem
+from gsgen.parallel import forked_map
 from gsgen.paths import ITEM_SUFFIXES, resolve_ref
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -76,17 +78,48 @@ class BodyCache(dict):
     files; a cached body is used only if its links still resolve to the same files."""
 
     def body(self, source: str, item_path: str, files: Container[str], first_line: int, trusted: Iterable[str]) -> Body:
+        return self.bodies([BodySource(source, item_path, first_line)], files, trusted)[0]
+
+    def bodies(
+        self, sources: Sequence[BodySource], files: Container[str], trusted: Iterable[str], jobs: int = 0
+    ) -> list[Body]:
+        """Each source's body: from the cache, else parsed, in worker processes when there are many
+        (a clean build of a 10,000-item site parses for seconds)."""
         trusted = tuple(trusted)
-        key = hashlib.sha256(f"{item_path}\0{first_line}\0{trusted}\0{source}".encode()).hexdigest()
+        keys = [_key(s, trusted) for s in sources]
+        found: list[Body | None] = [self._cached(k, s.item_path, files) for k, s in zip(keys, sources, strict=True)]
+        missing = [n for n, body in enumerate(found) if body is None]
+        parse = functools.partial(_parse_source, files=files, trusted=trusted)
+        for n, body in zip(missing, forked_map(parse, [sources[n] for n in missing], jobs), strict=True):
+            found[n] = self[keys[n]] = body
+        self.used.update(keys)
+        return cast(list[Body], found)
+
+    def _cached(self, key: str, item_path: str, files: Container[str]) -> Body | None:
         body = self.get(key)
         if body is None or not all(_resolves_as_before(ref, item_path, files) for ref in body.refs):
-            body = self[key] = parse_body(source, item_path, files, first_line, trusted)
-        self.used.add(key)
+            return None
         return body
 
     @property
     def used(self) -> set[str]:
         return self.__dict__.setdefault("_used", set())
+
+
+class BodySource(NamedTuple):
+    source: str
+    item_path: str
+    first_line: int
+
+
+def _key(source: BodySource, trusted: tuple[str, ...]) -> str:
+    """A digest of everything `parse_body` reads but the set of files."""
+    text = f"{source.item_path}\0{source.first_line}\0{trusted}\0{source.source}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _parse_source(source: BodySource, files: Container[str], trusted: tuple[str, ...]) -> Body:
+    return parse_body(source.source, source.item_path, files, source.first_line, trusted)
 
 
 def _resolves_as_before(ref: Ref, item_path: str, files: Container[str]) -> bool:

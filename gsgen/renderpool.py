@@ -1,16 +1,13 @@
 """Rendering and checking pages, in parallel where there are enough of them to be worth it.
 
 `render_page` is pure (render.py), so pages are independent: worker processes forked from the build
-share the site model without copying it, render chunks of pages in order, and send back each page's
-bytes and check results. Forking is only safe from a process with no other threads, so `gsgen serve`
-(which has its server threads) renders in one process; its rebuilds render few pages anyway.
+(parallel.py) share the site model without copying it, render chunks of pages in order, and send back
+each page's bytes and check results.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import threading
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,36 +17,19 @@ from gsgen.check import checked_page
 from gsgen.diagnostics import Diagnostic
 from gsgen.htmlpage import HtmlPage
 from gsgen.pages import Page
+from gsgen.parallel import forked_map
 from gsgen.render import RenderContext, render_page
 from gsgen.rules import CheckContext
 from gsgen.rules.catalogue import diagnostic
 from gsgen.theme import theme_file
 
-PARALLEL_FROM = 400  # pages: fewer render faster than a pool starts
-CHUNK = 64  # pages per task: large enough to amortise the round trip, small enough to balance
 Rendered = tuple[bytes, list[Diagnostic], HtmlPage | None]
 Outcome = Rendered | Diagnostic  # a Diagnostic when the template failed
-
-_work: tuple[list[Page], RenderContext, CheckContext] | None = None  # what forked workers inherit
 
 
 def rendered(pages: list[Page], ctx: RenderContext, check: CheckContext, jobs: int) -> Iterator[tuple[Page, Outcome]]:
     """Each page with its outcome, in the order given."""
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(pages) < PARALLEL_FROM or not _can_fork():
-        for page in pages:
-            yield page, outcome(page, ctx, check)
-        return
-    global _work
-    _work = (pages, ctx, check)
-    try:
-        chunks = [range(start, min(start + CHUNK, len(pages))) for start in range(0, len(pages), CHUNK)]
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for chunk, outcomes in zip(chunks, pool.imap(_render_chunk, chunks), strict=True):
-                for index, result in zip(chunk, outcomes, strict=True):
-                    yield pages[index], result
-    finally:
-        _work = None
+    yield from zip(pages, forked_map(functools.partial(outcome, ctx=ctx, check=check), pages, jobs), strict=True)
 
 
 def outcome(page: Page, ctx: RenderContext, check: CheckContext) -> Outcome:
@@ -78,13 +58,3 @@ def template_place(exc: jinja2.TemplateError, root: Path) -> tuple[str, int] | N
             place = theme_file(root, Path(name)), tb.tb_lineno
         tb = tb.tb_next
     return place
-
-
-def _render_chunk(chunk: range) -> list[Outcome]:
-    assert _work is not None
-    pages, ctx, check = _work
-    return [outcome(pages[i], ctx, check) for i in chunk]
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
