@@ -27,7 +27,7 @@ from gsgen.gate.files import SvgRefused, publishable_content, read_publishable, 
 from gsgen.htmlpage import HtmlPage
 from gsgen.load import CONTENT, items_files, load_site
 from gsgen.model import Column, Item, Site
-from gsgen.output import Staging, locked, refuse_output
+from gsgen.output import Preview, PreviewUpdate, Staging, locked, refuse_output
 from gsgen.pages import Page, site_pages
 from gsgen.provenance import Provenance
 from gsgen.render import RenderContext
@@ -35,7 +35,8 @@ from gsgen.rules import CheckContext, check_site
 from gsgen.rules.catalogue import diagnostic
 from gsgen.rules.links import local_target, page_references
 from gsgen.rules.presentation import SEARCH_STAGE_RAN
-from gsgen.search import build_index
+from gsgen.search import FOLDER as SEARCH_FOLDER
+from gsgen.search import SearchIndex, build_index, search_index
 from gsgen.theme import Theme, load_theme
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -80,6 +81,7 @@ class BuildResult:
     seconds: float = 0.0
     written: bool = False
     timings: dict[str, float] = field(default_factory=dict)
+    search_later: LaterSearch | None = None  # gsgen serve: the index still to make
 
     @property
     def ok(self) -> bool:
@@ -90,8 +92,14 @@ class BuildResult:
         return len(self.rendered_pages)
 
 
-def build(options: BuildOptions, progress: Progress = lambda _: None, cache: BuildCache | None = None) -> BuildResult:
+def build(
+    options: BuildOptions,
+    progress: Progress = lambda _: None,
+    cache: BuildCache | None = None,
+    preview: Preview | None = None,
+) -> BuildResult:
     """`cache`: one kept open between builds (gsgen serve); by default the one in the site's folder.
+    `preview`: a folder updated in place instead of the output swapped whole (gsgen serve).
 
     Raises OutputRefused, before touching anything, for an output folder gsgen must not replace."""
     started = time.perf_counter()
@@ -102,12 +110,14 @@ def build(options: BuildOptions, progress: Progress = lambda _: None, cache: Bui
         [options.root, options.output_dir.parent],
         lambda: progress(f"另一个 gsgen 正在构建这个站点，或正向 {options.output_dir.parent} 输出，等它完成…"),
     ):
-        _build(options, result, progress, cache or BuildCache.open(options.cache_dir))
+        _build(options, result, progress, cache or BuildCache.open(options.cache_dir), preview)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _build(options: BuildOptions, result: BuildResult, progress: Progress, cache: BuildCache) -> None:
+def _build(
+    options: BuildOptions, result: BuildResult, progress: Progress, cache: BuildCache, preview: Preview | None
+) -> None:
     def stage(name: str) -> AbstractContextManager[None]:
         return _stage(result, progress, name)
 
@@ -127,7 +137,7 @@ def _build(options: BuildOptions, result: BuildResult, progress: Progress, cache
         return
     pages = site_pages(site)
     ctx = RenderContext(site, theme.environment(), theme.colors)
-    with Staging(options.output_dir) as staging:
+    with preview.update(keep=f"{SEARCH_FOLDER}/") if preview else Staging(options.output_dir) as staging:
         with stage(_render_stage_name(pages)):
             _publish_static(theme, staging)
             checker = PageChecker(_check_context(site, theme, staging, pages))
@@ -138,18 +148,45 @@ def _build(options: BuildOptions, result: BuildResult, progress: Progress, cache
             if work.failed:  # pages are missing: checks of the whole output would only report that again
                 return
             result.report.extend(_publish_content_files(site, checker.pages, staging))
-        if result.ok:
+        if result.ok and preview is not None:  # gsgen serve: the pages go live first, the index follows
+            result.search_later = LaterSearch(site, checker.pages, cache, preview)
+        elif result.ok:
             with stage("建立搜索索引"):
                 result.indexed = build_index(staging, site, checker.pages, cache, progress)
                 checker.ctx.memo[SEARCH_STAGE_RAN] = True
         with stage("检查全站"):
             result.report.extend(checker.output())
-        cache.save(prune=result.ok)
+        if preview is None:  # gsgen serve saves it with the search index (LaterSearch)
+            cache.save(prune=result.ok)
         if result.ok:
             staging.commit()
             result.written = True
             result.pages = _html_pages(pages)
             result.files = len(staging.written)
+
+
+@dataclass
+class LaterSearch:
+    """gsgen serve: the search index of a build whose pages are live already. `index()` is the slow
+    part (seconds for a large site) and touches nothing the next build reads; `publish()` writes the
+    index into the preview and saves the cache, under the lock the builds hold."""
+
+    site: Site
+    pages: list[HtmlPage]
+    cache: BuildCache
+    preview: Preview
+    index: SearchIndex | None = None
+
+    def make(self) -> None:
+        self.index = search_index(self.site, self.pages, self.cache)
+
+    def publish(self) -> int:
+        assert self.index is not None
+        with self.preview.update(within=f"{SEARCH_FOLDER}/") as update:
+            self.index.write(update)
+            update.commit()
+        self.cache.save(prune=True)
+        return self.index.records
 
 
 def _html_pages(pages: list[Page]) -> int:
@@ -164,7 +201,7 @@ def _render_stage_name(pages: list[Page]) -> str:
     return f"生成并检查页面（{html} 个{others}）"
 
 
-def _check_context(site: Site, theme: Theme, staging: Staging, pages: list[Page]) -> CheckContext:
+def _check_context(site: Site, theme: Theme, staging: Staging | PreviewUpdate, pages: list[Page]) -> CheckContext:
     info = site.config.site
     return CheckContext(
         site,
@@ -204,7 +241,7 @@ class Work:
     pages: list[Page]
     fingerprints: dict[str, str]  # page output → fingerprint of its inputs
     ctx: RenderContext
-    staging: Staging
+    staging: Staging | PreviewUpdate
     checker: PageChecker
     cache: BuildCache
     report: Report
@@ -215,11 +252,18 @@ def _render_all(work: Work, jobs: int, progress: Progress) -> list[str]:
     """Take unchanged pages from the cache, render and check the others; the HTML pages rendered."""
     todo: list[Page] = []
     for page in work.pages:
-        cached = work.cache.page(work.fingerprints[page.output])
+        fingerprint = work.fingerprints[page.output]
+        entry = work.cache.entry(fingerprint)
+        if entry is not None and work.staging.current(page.output, fingerprint):  # a preview has it already
+            work.report.extend(entry.diagnostics)
+            if entry.html is not None:
+                work.checker.pages.append(entry.html)
+            continue
+        cached = work.cache.page(fingerprint)
         if cached is None:
             todo.append(page)
             continue
-        work.staging.write(page.output, cached.content)
+        work.staging.write(page.output, cached.content, fingerprint)
         work.report.extend(cached.diagnostics)
         if cached.html is not None:
             work.checker.pages.append(cached.html)
@@ -240,7 +284,7 @@ def _render_all(work: Work, jobs: int, progress: Progress) -> list[str]:
         if html is not None:
             work.checker.pages.append(html)
         work.cache.store(work.fingerprints[page.output], content, found, html)
-        work.staging.write(page.output, content)
+        work.staging.write(page.output, content, work.fingerprints[page.output])
     work.failed = sum(len(outputs) for outputs in failed.values())
     for error, outputs in failed.items():  # said once, not once per page
         more = f" 等 {len(outputs)} 个页面" if len(outputs) > 1 else ""
@@ -248,14 +292,14 @@ def _render_all(work: Work, jobs: int, progress: Progress) -> list[str]:
     return [page.output for page in todo if page.output.endswith(".html")]
 
 
-def _publish_static(theme: Theme, staging: Staging) -> None:
+def _publish_static(theme: Theme, staging: Staging | PreviewUpdate) -> None:
     """The theme's static files, through the file gate (load_theme has refused what may not pass)."""
     for rel, source in theme.static_files().items():
         data = read_publishable(source, rel)
         staging.write(f"static/{rel}", rjsmin.jsmin(data.decode("utf-8")) if rel.endswith(".js") else data)
 
 
-def _publish_content_files(site: Site, pages: list[HtmlPage], staging: Staging) -> list[Diagnostic]:
+def _publish_content_files(site: Site, pages: list[HtmlPage], staging: Staging | PreviewUpdate) -> list[Diagnostic]:
     """The files under content/ that pages use (pictures, attachments, a logo), through the file gate;
     other files are not published, and an editor hears of those no item uses."""
     used = used_content_files(site, pages)

@@ -90,6 +90,14 @@ class BuildCache:
             )
         return opened
 
+    def entry(self, fingerprint: str) -> CheckEntry | None:
+        """What is known of the page with this fingerprint besides its bytes: for a preview that
+        holds the page already (gsgen serve), the bytes are not read again."""
+        entry = self.checks.get(fingerprint) if self.folder is not None else None
+        if entry is not None:
+            self.used.add(fingerprint)
+        return entry
+
     def page(self, fingerprint: str) -> Cached | None:
         """The page last rendered with this fingerprint, if its bytes are still the ones recorded."""
         entry = self.checks.get(fingerprint) if self.folder is not None else None

@@ -88,6 +88,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="监听地址（默认只允许本机访问）")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--poll", action="store_true", help="轮询文件变化（网络盘或容器挂载时使用）")
+    p.add_argument(
+        "--now", metavar="YYYY-MM-DD HH:MM", help="以此时间为“今天”预览（如预览定时公告何时显示；默认当前时间）"
+    )
     p.set_defaults(run=_serve)
 
     p = commands.add_parser(
@@ -166,7 +169,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     root = Path(args.dir)
     if not (root / "config.yaml").is_file():
         parser.error(f"{root} 不是站点文件夹（找不到 config.yaml）")
-    return serve(root, args.host, args.port, args.poll)
+    return serve(root, args.host, args.port, args.poll, _now(args, parser))
 
 
 def _new_item(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -1,4 +1,5 @@
-/* gsgen serve only: reload when a rebuild finishes; show the build's errors over the page. */
+/* gsgen serve only: reload when a rebuild finishes; show the build's errors over the page, and a
+   note while the search index follows the pages. */
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -28,16 +29,31 @@
     box.appendChild(close);
     document.body.appendChild(box);
   }
+  function searchNote(searching) {
+    var old = document.getElementById("gsgen-search-note");
+    if (old) { old.remove(); }
+    if (!searching) { return; }
+    var note = document.createElement("div");
+    note.id = "gsgen-search-note";
+    note.setAttribute("role", "status");
+    note.style.cssText = "position:fixed;left:12px;bottom:12px;z-index:99998;background:#333;color:#fff;" +
+      "font:14px/1.5 system-ui,sans-serif;padding:6px 12px;border-radius:4px";
+    note.textContent = "gsgen：页面已更新，站内搜索索引正在更新，完成前搜到的是上一版内容";
+    document.body.appendChild(note);
+  }
   function check() {
     fetch("/__gsgen/status", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (status) {
       if (version !== null && String(status.version) !== String(version) && status.ok) { location.reload(); return; }
       version = String(status.version);
       overlay(status);
+      searchNote(status.ok && status.searching);
     });
   }
   check();
+  var seen = String(version);
   var events = new EventSource("/__gsgen/events");
-  events.onmessage = function (event) {
-    if (String(event.data) !== String(version)) { check(); }
+  events.onmessage = function (event) {  // "12", or "12s" while the search index follows build 12
+    if (String(event.data) !== seen) { check(); }
+    seen = String(event.data);
   };
 })();

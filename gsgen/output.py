@@ -16,6 +16,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import fcntl
+import hashlib
 import os
 import posixpath
 import shutil
@@ -98,7 +99,7 @@ class Staging:
         if self.path.exists():
             self.discard()
 
-    def write(self, rel: str, content: str | bytes) -> None:
+    def write(self, rel: str, content: str | bytes, key: str | None = None) -> None:
         target = self.path / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, str):
@@ -106,7 +107,7 @@ class Staging:
         target.write_bytes(content)
         self.written.add(rel)
 
-    def write_many(self, files: dict[str, bytes]) -> None:
+    def write_many(self, files: dict[str, bytes], key: str | None = None) -> None:
         """Many files at once (the search index: tens of thousands), each folder made once."""
         for folder in {posixpath.dirname(rel) for rel in files}:
             (self.path / folder).mkdir(parents=True, exist_ok=True)
@@ -125,6 +126,11 @@ class Staging:
         """A file written so far, for checks that look at more than one file."""
         return (self.path / rel).read_bytes() if rel in self.written else None
 
+    def current(self, rel: str, key: str) -> bool:
+        """Whether `rel` already holds the content known by `key` (a page's fingerprint): never in a
+        new folder, so every file is written."""
+        return False
+
     def commit(self) -> None:
         os.chmod(self.path, 0o755)  # mkdtemp makes it private; the published folder is not
         if not self.output.exists():
@@ -139,6 +145,91 @@ class Staging:
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+class Preview:
+    """`gsgen serve`'s folder, updated in place (a preview needs no atomic swap, and rewriting
+    20,000 files on each save of a large site took seconds): a build rewrites only the files whose
+    content changed and removes those it no longer writes, all at its end; a failed build changes
+    nothing, so the browser keeps the last good site. Each file is replaced by a rename, so a page
+    served meanwhile is the old one or the new one, never half of each."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.path.mkdir(parents=True, exist_ok=True)
+        (self.path / MARKER).write_text(MARKER_TEXT, "utf-8")
+        self.keys: dict[str, str] = {}  # each file in the folder → its fingerprint or SHA-256
+
+    def update(self, within: str = "", keep: str | None = None) -> PreviewUpdate:
+        """Changes to the files under `within` (all by default), leaving those under `keep` as they
+        are: a build's pages go live while the search index of the last one stays, until the new
+        index is ready and replaces it (gsgen serve)."""
+        return PreviewUpdate(self, within, keep)
+
+
+class PreviewUpdate:
+    """One build's changes to a preview, with the interface of `Staging`."""
+
+    def __init__(self, preview: Preview, within: str = "", keep: str | None = None) -> None:
+        self.preview = preview
+        self.within, self.keep = within, keep
+        self.written: set[str] = set()  # every file of the new output, as posix paths
+        self.keys: dict[str, str] = {}
+        self.pending: dict[str, bytes] = {}  # files whose content changed, written by commit()
+
+    def __enter__(self) -> PreviewUpdate:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pending.clear()
+
+    def current(self, rel: str, key: str) -> bool:
+        if self.preview.keys.get(rel) != key:
+            return False
+        self.written.add(rel)
+        self.keys[rel] = key
+        return True
+
+    def write(self, rel: str, content: str | bytes, key: str | None = None) -> None:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        key = key or hashlib.sha256(data).hexdigest()
+        self.written.add(rel)
+        self.keys[rel] = key
+        if self.preview.keys.get(rel) != key:
+            self.pending[rel] = data
+
+    def write_many(self, files: dict[str, bytes], key: str | None = None) -> None:
+        """`key`: what the files were made from (the search records' digest), known without hashing them."""
+        for rel, data in files.items():
+            self.write(rel, data, f"{key}/{rel}" if key else None)
+
+    def copy(self, rel: str, source: Path) -> None:
+        self.write(rel, source.read_bytes())
+
+    def read(self, rel: str) -> bytes | None:
+        if rel in self.pending:
+            return self.pending[rel]
+        return (self.preview.path / rel).read_bytes() if rel in self.written else None
+
+    def commit(self) -> None:
+        root = self.preview.path
+        for rel, data in self.pending.items():
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.gsgen-tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+        others = {rel: key for rel, key in self.preview.keys.items() if not self._updates(rel)}
+        for rel in set(self.preview.keys) - self.written - set(others):
+            (root / rel).unlink(missing_ok=True)
+        self.preview.keys = others | self.keys
+        self.pending = {}
+
+    def _updates(self, rel: str) -> bool:
+        return rel.startswith(self.within) and not (self.keep and rel.startswith(self.keep))
+
+    def discard(self) -> None:
+        self.pending.clear()
 
 
 def _remove_leftovers(output: Path) -> None:

@@ -27,14 +27,16 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from gsgen.build import BuildOptions, BuildResult, build
+from gsgen.build import BuildOptions, BuildResult, LaterSearch, build
 from gsgen.cache import CACHE_DIR, BuildCache
+from gsgen.output import Preview
 
 DEBOUNCE = 0.15  # seconds of quiet after the last save before rebuilding
 WATCHED = ("content", "themes", "config.yaml")
@@ -60,6 +62,7 @@ class State:
     diagnostics: list[dict] = field(default_factory=list)
     seconds: float = 0.0
     rendered: list[str] = field(default_factory=list)  # the pages the last build rendered again
+    searching: bool = False  # the search index still follows the last good build
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def update(self, result: BuildResult) -> None:
@@ -69,13 +72,31 @@ class State:
             self.seconds = result.seconds
             self.rendered = sorted(result.rendered_pages)
             self.diagnostics = [d.as_dict() for d in result.report.sorted()]
+            self.searching = self.searching or result.search_later is not None
             self.changed.notify_all()
+
+    def indexed(self, waiting: bool) -> None:
+        """The search index caught up with a build (`waiting`: a newer one is still to index)."""
+        with self.changed:
+            self.searching = waiting
+            self.changed.notify_all()
+
+    @property
+    def event(self) -> str:
+        """What the reload stream says: the build's version, and whether search still follows it."""
+        return f"{self.version}{'s' if self.searching else ''}"
 
     def snapshot(self) -> dict:
         """The status of one build, read under the lock `update` holds: never a new version with the
         last build's `ok`, diagnostics or pages (a stale overlay, or a reload that should not be)."""
         with self.changed:
-            return {"version": self.version, "ok": self.ok, "diagnostics": self.diagnostics, "rendered": self.rendered}
+            return {
+                "version": self.version,
+                "ok": self.ok,
+                "diagnostics": self.diagnostics,
+                "rendered": self.rendered,
+                "searching": self.searching,
+            }
 
 
 class _HttpServer(http.server.ThreadingHTTPServer):
@@ -90,8 +111,9 @@ class _HttpServer(http.server.ThreadingHTTPServer):
 
 
 class Server:
-    def __init__(self, root: Path, host: str, port: int, poll: bool = False) -> None:
+    def __init__(self, root: Path, host: str, port: int, poll: bool = False, now: datetime | None = None) -> None:
         self.root = root.resolve()
+        self.now = now
         self.host = host
         cache = self.root / CACHE_DIR
         cache.mkdir(exist_ok=True)
@@ -101,8 +123,13 @@ class Server:
         fcntl.flock(self.owner, fcntl.LOCK_EX)  # held while this serve runs
         self.cache = BuildCache.open(cache)  # kept in memory between rebuilds
         self.output = self.work / "public"
+        self.preview = Preview(self.output)  # updated in place, file by file, after each good build
         self.state = State()
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # one build, or one search index going live, at a time
+        self.waiting: LaterSearch | None = None  # the newest build's search index, not yet made
+        self.indexer: threading.Thread | None = None
+        self.waiting_lock = threading.Lock()
+        self.closed = False
         self.timer: threading.Timer | None = None
         self.observer = PollingObserver(timeout=0.5) if poll else Observer()
         handler = functools.partial(_Handler, self)
@@ -123,9 +150,35 @@ class Server:
 
     def rebuild(self) -> BuildResult:
         with self.lock:
-            result = build(BuildOptions(self.root, self.output), cache=self.cache)
+            result = build(BuildOptions(self.root, self.output, now=self.now), cache=self.cache, preview=self.preview)
             self.state.update(result)
+        if result.search_later is not None:
+            self._index_later(result.search_later)
         return result
+
+    def _index_later(self, later: LaterSearch) -> None:
+        """The pages are live; the search index follows in one background thread, which indexes only
+        the newest build when saves come faster than a large site indexes."""
+        with self.waiting_lock:
+            self.waiting = later
+            if self.indexer is None:
+                self.indexer = threading.Thread(target=self._index, daemon=True)
+                self.indexer.start()
+
+    def _index(self) -> None:
+        while True:
+            with self.waiting_lock:
+                later, self.waiting = self.waiting, None
+                if later is None:
+                    self.indexer = None
+                    return
+            later.make()
+            with self.lock, self.waiting_lock:
+                if self.closed:
+                    return
+                if self.waiting is None:  # else a newer build came: its own index replaces this one
+                    later.publish()
+                self.state.indexed(self.waiting is not None)
 
     def schedule(self) -> None:
         """Rebuild once the saves have settled (editors' tools write several files in a burst)."""
@@ -171,6 +224,8 @@ class Server:
             self.observer.stop()
             self.observer.join(timeout=5)
         self.httpd.server_close()
+        with self.lock:  # not while a search index is going live
+            self.closed = True
         self._remove_work()
 
     def _remove_work(self) -> None:
@@ -289,23 +344,23 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self._send(404, "text/plain; charset=utf-8", b"not found")
 
     def _events(self) -> None:
-        """Server-sent events: the build's version number, each time it changes."""
+        """Server-sent events: the build's version number and search state, each time they change."""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         state = self.site.state
-        seen = state.version
+        seen = state.event
         try:
             self.wfile.write(f"data: {seen}\n\n".encode())
             self.wfile.flush()
             while True:
                 with state.changed:
                     state.changed.wait_for(functools.partial(_moved_on, state, seen), timeout=15)
-                if state.version == seen:
+                if state.event == seen:
                     self.wfile.write(b": keep-alive\n\n")
                 else:
-                    seen = state.version
+                    seen = state.event
                     self.wfile.write(f"data: {seen}\n\n".encode())
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
@@ -320,17 +375,17 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def _moved_on(state: State, seen: int) -> bool:
-    return state.version != seen
+def _moved_on(state: State, seen: str) -> bool:
+    return state.event != seen
 
 
 def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # SIGTERM stops the server the way Ctrl-C does, cleaning up
 
 
-def serve(root: Path, host: str, port: int, poll: bool) -> int:
+def serve(root: Path, host: str, port: int, poll: bool, now: datetime | None = None) -> int:
     try:
-        server = Server(root, host, port, poll)
+        server = Server(root, host, port, poll, now)
     except PortInUse as exc:
         print(str(exc), file=sys.stderr)
         return 2

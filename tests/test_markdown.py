@@ -61,7 +61,9 @@ def test_a_cached_body_is_parsed_again_when_its_links_resolve_differently():
 def test_many_bodies_parse_in_worker_processes_as_they_would_one_by_one():
     from gsgen.markdown import BodyCache, BodySource
 
-    sources = [BodySource(f"第{n}条[通知](../zcwj/2024-003.md)\n\n- 一\n- <b>二</b>", f"gzdt/{n}", n) for n in range(450)]
+    sources = [
+        BodySource(f"第{n}条[通知](../zcwj/2024-003.md)\n\n- 一\n- <b>二</b>", f"gzdt/{n}", n) for n in range(450)
+    ]
     parsed = BodyCache().bodies(sources, FILES, (), jobs=2)  # above the pool's minimum of 400
     assert parsed == [parse_body(s.source, s.item_path, FILES, s.first_line) for s in sources]
     assert parsed[7].refs[0].line == 7 and "第7条" in parsed[7].text

@@ -18,22 +18,46 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from gsgen.cache import BuildCache
 from gsgen.htmlpage import HtmlPage
 from gsgen.model import Site
-from gsgen.output import Staging
+from gsgen.output import PreviewUpdate, Staging
 from gsgen.search.records import Record, site_records
 from gsgen.search.writer import FOLDER, FORMAT, index_files
 
-__all__ = ["FOLDER", "build_index"]
+__all__ = ["FOLDER", "SearchIndex", "build_index", "search_index"]
 
 
 def build_index(
-    staging: Staging, site: Site, pages: list[HtmlPage], cache: BuildCache, progress: Callable[[str], None]
+    staging: Staging | PreviewUpdate,
+    site: Site,
+    pages: list[HtmlPage],
+    cache: BuildCache,
+    progress: Callable[[str], None],
 ) -> int:
     """Index the item pages and attachments into FOLDER of the staging folder; the records indexed.
     The index of the last build is reused when no record changed."""
+    index = search_index(site, pages, cache, progress)
+    index.write(staging)
+    return index.records
+
+
+@dataclass
+class SearchIndex:
+    digest: str  # of the records: the same records make the same files
+    files: dict[str, bytes]  # path under FOLDER → content
+    records: int
+
+    def write(self, staging: Staging | PreviewUpdate) -> None:
+        staging.write_many({f"{FOLDER}/{rel}": data for rel, data in self.files.items()}, self.digest)
+
+
+def search_index(
+    site: Site, pages: list[HtmlPage], cache: BuildCache, progress: Callable[[str], None] = lambda _: None
+) -> SearchIndex:
+    """The index of the site's records: the last build's, when no record changed, else made and kept."""
     texts = {page.file: page.search_text for page in pages}
     records = site_records(site, texts)
     digest = _digest(records)
@@ -43,8 +67,7 @@ def build_index(
             progress(f"  为 {len(records)} 条信息建立索引")
         files = index_files(records)
         cache.keep_search_index(digest, files)
-    staging.write_many({f"{FOLDER}/{rel}": data for rel, data in files.items()})
-    return len(records)
+    return SearchIndex(digest, files, len(records))
 
 
 def _digest(records: list[Record]) -> str:
