@@ -11,6 +11,7 @@ site-wide digest). Two builds that give a page the same fingerprint give it the 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from datetime import date, datetime
 from typing import Any
@@ -103,9 +104,10 @@ class ItemDigests(dict):
     """Each item's digest, worked out once per build (an item appears in several pages' contexts)."""
 
     def __missing__(self, item: Item) -> str:
-        value = hashlib.sha256(repr(_item_values(item)).encode()).hexdigest()
-        self[item] = value
-        return value
+        h = hashlib.sha256(repr(_item_values(item)).encode())
+        h.update(item.body.encode())  # the longest text, hashed as it is: repr would copy it
+        self[item] = h.hexdigest()
+        return self[item]
 
 
 def _fixed_start(expr: nodes.Expr) -> str:
@@ -120,30 +122,42 @@ def _fixed_start(expr: nodes.Expr) -> str:
 
 
 def _canonical(value: Any, items: ItemDigests) -> Any:
-    if isinstance(value, Item):
-        return ("item", value.path, items[value])
-    if isinstance(value, Column):
-        return ("column", value.path)
-    if isinstance(value, dict):
-        return tuple((k, _canonical(v, items)) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return tuple(_canonical(v, items) for v in value)
-    if dataclasses.is_dataclass(value):
-        return (type(value).__name__, *(_canonical(getattr(value, f.name), items) for f in dataclasses.fields(value)))
-    if value is None or isinstance(value, (str, int, float, bool, date, datetime)):
+    kind = type(value)
+    if kind in _PLAIN:
         return value
-    raise TypeError(f"no fingerprint for {type(value).__name__} in a page context")
+    if kind is Item:
+        return ("item", value.path, items[value])
+    if kind is Column:
+        return ("column", value.path)
+    if kind is dict:
+        return tuple((k, _canonical(v, items)) for k, v in value.items())
+    if kind is list or kind is tuple:
+        return tuple(_canonical(v, items) for v in value)
+    names = _field_names(kind)
+    if names is not None:
+        return (kind.__name__, *(_canonical(getattr(value, name), items) for name in names))
+    if isinstance(value, (str, int, float, date)):  # subclasses: a datetime, a str enum…
+        return value
+    raise TypeError(f"no fingerprint for {kind.__name__} in a page context")
+
+
+_PLAIN = {str, int, float, bool, type(None), date, datetime}
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's field names, once per type (dataclasses.fields is slow to ask 600,000 times)."""
+    return tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
 
 
 def _item_values(item: Item) -> tuple:
     values: list[Any] = [item.column.path]
-    for f in dataclasses.fields(item):
-        if f.name in ("column", "doc", "parsed"):
-            continue
-        values.append((f.name, getattr(item, f.name)))
+    for name in _field_names(Item) or ():
+        if name not in ("column", "doc", "parsed", "body"):  # the body: ItemDigests
+            values.append((name, getattr(item, name)))
     if item.parsed is not None:  # links resolved against the files that exist (markdown.py)
         values.append(tuple((ref.written, ref.target) for ref in item.parsed.refs))
-    values.append(tuple(sorted(item.doc.lines.items(), key=repr)))  # where findings on the page are reported
+    values.append(item.doc.lines)  # where findings on the page are reported (in the order of the file)
     return tuple(values)
 
 
