@@ -11,8 +11,11 @@ then times, in one run on this machine:
     gsgen template    one list template edited (column.html: column pages re-render, items do not)
     hugo clean        `hugo --quiet` on the same corpus (Debian's hugo: apt-get install hugo)
 
-For each: wall time, CPU time (user + system, all processes) and peak memory (the sum of the resident
-memory of the build and every process it started, sampled every 20 ms), the median of --runs runs.
+For each, the median of --runs runs of: wall time; CPU time (user + system, all processes); peak
+memory as PSS (proportional set size: the build and every process it started, each page shared by
+n processes counted 1/n in each, so gsgen's forked workers do not count the parent's pages again);
+and, beside it, the peak of the sum of their resident memory (RSS), which does count them again.
+Both are read from /proc/<pid>/smaps_rollup every 20 ms; each peak is the largest of its own samples.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,38 +41,44 @@ NOW = "2025-01-10 12:00"
 class Run:
     wall: float
     cpu: float
-    peak_mb: float
+    pss_mb: float  # peak PSS of the process tree
+    rss_mb: float  # peak sum of RSS of the process tree
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of `pid` and all its descendants, from /proc."""
-    total, todo = 0, [pid]
+def tree_memory_kb(pid: int) -> tuple[int, int]:
+    """PSS and RSS (kB) of `pid` and all its descendants, each summed over the tree, from /proc."""
+    pss = rss = 0
+    todo = [pid]
     while todo:
         current = todo.pop()
         try:
-            with open(f"/proc/{current}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
+            # smaps_rollup, not status: only it has PSS; its Rss is the same resident memory as VmRSS
+            with open(f"/proc/{current}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+                    elif line.startswith("Rss:"):
+                        rss += int(line.split()[1])
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
                     todo.extend(int(c) for c in children.read().split())
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
-    return total
+    return pss, rss
 
 
 def measure(command: list[str], env: dict[str, str] | None = None) -> Run:
     before = os.times()
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    peak = 0
+    peak_pss = peak_rss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak_pss, peak_rss
         while not done.is_set():
-            peak = max(peak, tree_rss_kb(process.pid))
+            pss, rss = tree_memory_kb(process.pid)
+            peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -82,11 +91,11 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> Run:
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err.decode()[-2000:]}")
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-    return Run(wall, cpu, peak / 1024)
+    return Run(wall, cpu, peak_pss / 1024, peak_rss / 1024)
 
 
 def median(runs: list[Run]) -> Run:
-    return Run(*(statistics.median(getattr(r, f) for r in runs) for f in ("wall", "cpu", "peak_mb")))
+    return Run(*(statistics.median(getattr(r, f.name) for r in runs) for f in fields(Run)))
 
 
 def main() -> None:
@@ -112,7 +121,8 @@ def main() -> None:
 
     def record(name: str, run: Run) -> None:
         results.setdefault(name, []).append(run)
-        print(f"  {name:<16} {run.wall:8.2f} s wall {run.cpu:8.2f} s CPU {run.peak_mb:8.0f} MB", flush=True)
+        memory = f"{run.pss_mb:6.0f} MB PSS {run.rss_mb:6.0f} MB RSS"
+        print(f"  {name:<16} {run.wall:8.2f} s wall {run.cpu:8.2f} s CPU {memory}", flush=True)
 
     for n in range(args.runs):
         print(f"run {n + 1}/{args.runs}", flush=True)
@@ -130,11 +140,12 @@ def main() -> None:
 
     hugo = median(results["hugo clean"])
     print(f"\n{args.items} items, median of {args.runs} (gsgen/Hugo: wall-time ratio against Hugo's clean build)")
-    print("| build | wall | CPU | peak memory | gsgen/Hugo |")
-    print("|---|---|---|---|---|")
+    print("| build | wall | CPU | peak memory (PSS) | peak RSS sum | gsgen/Hugo |")
+    print("|---|---|---|---|---|---|")
     for name, runs in results.items():
         m = median(runs)
-        print(f"| {name} | {m.wall:.2f} s | {m.cpu:.2f} s | {m.peak_mb:.0f} MB | {m.wall / hugo.wall:.1f}× |")
+        row = f"| {name} | {m.wall:.2f} s | {m.cpu:.2f} s | {m.pss_mb:.0f} MB | {m.rss_mb:.0f} MB |"
+        print(f"{row} {m.wall / hugo.wall:.1f}× |")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 
