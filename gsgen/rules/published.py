@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gsgen.filetext import has_text
 from gsgen.model import Item, Site
@@ -23,8 +24,7 @@ HEAD_LINES = 3  # the first lines of a document, where a classification mark sta
 HTML_REF = re.compile(r"""\b(?:href|src)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(NamedTuple):  # a tuple: 300,000 of them for a 10,000-item site, made in a second less
     file: str  # the published file it is in: an item, a column's settings, a file under content/
     line: int  # its line in that file; 0 where the place says where it is (a page of a PDF)
     place: str  # in a file under content/: "第 4 行「身份证号」列", "第 3 页"…; "" in an item or column
@@ -62,11 +62,11 @@ def published(site: Site) -> Published:
         for path, value in column.doc.strings():
             found.texts.append(Text(column.file, column.doc.line(*path), "", value))
     for item in site.published:
-        body_lines = 0
+        file, items, body_lines = item.file, (item,), 0
         for line, text in item_texts(item):
-            head = line >= item.body_line and bool(item.body) and body_lines < HEAD_LINES and bool(text.strip())
+            head = body_lines < HEAD_LINES and line >= item.body_line and bool(item.body) and bool(text.strip())
             body_lines += head
-            found.texts.append(Text(item.file, line, "", text, head, (item,)))
+            found.texts.append(Text(file, line, "", text, head, items))
     for rel, items in sorted(_files(site).items()):
         file = f"{CONTENT}/{rel}"
         read = site.file_texts.read(site.root / CONTENT / rel, rel.rsplit(".", 1)[-1].lower())
