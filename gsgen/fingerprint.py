@@ -84,12 +84,7 @@ class TemplateDigests(dict):
         return self.env.loader.get_source(self.env, name)[0]
 
     def _references(self, name: str) -> list[str]:
-        found: list[str] = []
-        for node in self.env.parse(self._source(name)).find_all(
-            (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
-        ):
-            found.extend(self._named_by(node.template))
-        return found
+        return [each for expr in _referring(self.env, self._source(name)) for each in self._named_by(expr)]
 
     def _named_by(self, expr: nodes.Expr) -> list[str]:
         if isinstance(expr, nodes.Const) and isinstance(expr.value, str):
@@ -98,6 +93,20 @@ class TemplateDigests(dict):
             return [name for item in expr.items for name in self._named_by(item)]
         prefix = _fixed_start(expr)
         return [t for t in self.env.list_templates() if t.startswith(prefix)]
+
+
+def _referring(env: jinja2.Environment, source: str) -> list[nodes.Expr]:
+    """The template expressions of a template's extends, include and import tags, parsed once per
+    source text (gsgen serve fingerprints pages again on every save)."""
+    if source not in _REFERRING:
+        if len(_REFERRING) > 1024:
+            _REFERRING.clear()
+        kinds = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
+        _REFERRING[source] = [node.template for node in env.parse(source).find_all(kinds)]
+    return _REFERRING[source]
+
+
+_REFERRING: dict[str, list[nodes.Expr]] = {}
 
 
 class ItemDigests(dict):

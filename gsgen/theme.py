@@ -46,6 +46,9 @@ def default_theme_dir() -> Path:
     raise FileNotFoundError("gsgen's default theme is missing from this installation")
 
 
+_ENVIRONMENTS: dict[tuple, jinja2.Environment] = {}
+
+
 @dataclass(frozen=True)
 class Theme:
     dirs: tuple[Path, ...]  # most specific first
@@ -54,6 +57,19 @@ class Theme:
     trusted_hosts: tuple[str, ...] = ()  # non-.gov.cn hosts that need no leaving prompt
 
     def environment(self) -> jinja2.Environment:
+        """The theme's Jinja environment, one per process for the same folders and trusted hosts:
+        gsgen serve builds again and again, and a new environment compiles every template again
+        (a quarter of a second). Jinja itself recompiles a template whose file changed; a template
+        added or removed (an override of the default's) makes a new environment."""
+        present = tuple(path for folder in self.dirs for _, path in _files(folder, "templates"))
+        key = (self.dirs, self.trusted_hosts, present)
+        if key not in _ENVIRONMENTS:
+            if len(_ENVIRONMENTS) >= 8:
+                _ENVIRONMENTS.pop(next(iter(_ENVIRONMENTS)))
+            _ENVIRONMENTS[key] = self._new_environment()
+        return _ENVIRONMENTS[key]
+
+    def _new_environment(self) -> jinja2.Environment:
         env = jinja2.Environment(
             loader=_ThemeLoader([d / "templates" for d in self.dirs]),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
@@ -178,13 +194,27 @@ def _template_problems(root: Path, theme: Theme) -> list[Diagnostic]:
         if folder.resolve() == default_theme_dir().resolve():
             continue
         for name, path in _files(folder, "templates"):
-            try:
-                env.compile(path.read_text("utf-8", errors="replace"), name, str(path))
-            except jinja2.TemplateSyntaxError as exc:
-                problems.append(
-                    diagnostic("THEME", theme_file(root, path), exc.lineno or 0, f"模板有语法错误：{exc.message}")
-                )
+            problem = _compile_problem(env, path.read_text("utf-8", errors="replace"), name, str(path))
+            if problem is not None:
+                problems.append(diagnostic("THEME", theme_file(root, path), problem[0], problem[1]))
     return problems
+
+
+def _compile_problem(env: jinja2.Environment, source: str, name: str, path: str) -> tuple[int, str] | None:
+    """The line and message of a template's compile error, worked out once per source text."""
+    key = (id(env), source, name, path)
+    if key not in _COMPILED:
+        if len(_COMPILED) > 1024:
+            _COMPILED.clear()
+        try:
+            env.compile(source, name, path)
+            _COMPILED[key] = None
+        except jinja2.TemplateSyntaxError as exc:
+            _COMPILED[key] = (exc.lineno or 0, f"模板有语法错误：{exc.message}")
+    return _COMPILED[key]
+
+
+_COMPILED: dict[tuple, tuple[int, str] | None] = {}
 
 
 def _files(folder: Path, sub: str) -> list[tuple[str, Path]]:

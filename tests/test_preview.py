@@ -38,16 +38,19 @@ def _saves(site: Path) -> list[tuple[str, object]]:
             "a template",
             lambda: _edit(theme / "templates/item.html", "{% block main %}", "{% block main %}<!-- 预览 -->"),
         ),
-        (
-            "a stylesheet",
-            lambda: _edit(
-                theme / "static/css/site.css",
-                "}",
-                "}\n/* 预览 */",
-            ),
-        ),
+        ("a stylesheet", lambda: _edit(theme / "static/css/site.css", "}", "}\n/* 预览 */")),
+        ("a template added, overriding gsgen's own", lambda: _override(theme, SHARE)),
         ("config.yaml", lambda: _edit(site / "config.yaml", "测试县人民路1号", "测试县人民路9号")),
     ]
+
+
+SHARE = "templates/partials/share.html"  # not in the site's theme at first: gsgen's own is used
+
+
+def _override(theme: Path, name: str) -> None:
+    (theme / name).write_text(
+        (REPO / "themes/default" / name).read_text("utf-8").replace("</button>", "</button><!-- 本站模板 -->", 1)
+    )
 
 
 def _picture(site: Path) -> None:
@@ -58,6 +61,7 @@ def _picture(site: Path) -> None:
 def test_after_each_kind_of_save_the_preview_is_the_clean_build_of_the_same_files(tmp_path):
     site = write_site(tmp_path / "site", minimal_site())
     shutil.copytree(REPO / "themes" / "default", site / "themes" / "default")
+    (site / "themes/default" / SHARE).unlink()
     proc, url = start_serve(site, "--now", NOW)
     try:
         [preview] = (site / ".gsgen-cache").glob("serve-*/public")
@@ -77,7 +81,8 @@ def test_after_each_kind_of_save_the_preview_is_the_clean_build_of_the_same_file
             assert sorted(shown) == sorted(expected), f"after {kind}: files differ"
             differ = [rel for rel in expected if shown[rel] != expected[rel]]
             assert differ == [], f"after {kind}: these files differ from a clean build: {differ}"
-        assert "测试县人民路9号" in fetch(url + "/gzdt/2025-01-06-e.html")  # and it is what is served
+        page = fetch(url + "/gzdt/2025-01-06-e.html")  # and it is what is served
+        assert "测试县人民路9号" in page and "本站模板" in page
     finally:
         proc.terminate()
         proc.communicate(timeout=10)
