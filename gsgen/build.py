@@ -122,7 +122,7 @@ def _build(
         return _stage(result, progress, name)
 
     with stage("读取内容"):
-        site, found = load_site(options.root, cache.bodies, options.jobs)
+        site, found = load_site(options.root, cache.bodies, options.jobs, cache.sources)
         site.now = options.now or current_time()
         site.file_texts = cache.texts  # attachments' text, read again only when a file changes
         if options.test_base_url:

@@ -35,6 +35,7 @@ from typing import Any
 from gsgen.diagnostics import Diagnostic, Severity
 from gsgen.filetext import FileText, FileTexts, Piece
 from gsgen.htmlpage import HtmlPage, SeenLink, SeenResource
+from gsgen.load import SourceCache
 from gsgen.markdown import Body, BodyCache, Ref
 
 CACHE_DIR = ".gsgen-cache"
@@ -75,6 +76,7 @@ class BuildCache:
     indexes_used: set[str] = field(default_factory=set)  # search indexes this build used or added
     bodies: BodyCache = field(default_factory=BodyCache)
     texts: FileTexts = field(default_factory=FileTexts)
+    sources: SourceCache = field(default_factory=SourceCache)  # in memory only: gsgen serve's item files
     _read_keys: tuple[frozenset[str], ...] = (frozenset(),) * 4  # as read from disk
 
     @classmethod

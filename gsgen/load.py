@@ -13,6 +13,7 @@ import os
 import posixpath
 import stat
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,13 +55,15 @@ ITEM_FIELDS = (
 )
 
 
-def load_site(root: Path, bodies: BodyCache | None = None, jobs: int = 0) -> tuple[Site, list[Diagnostic]]:
+def load_site(
+    root: Path, bodies: BodyCache | None = None, jobs: int = 0, sources: SourceCache | None = None
+) -> tuple[Site, list[Diagnostic]]:
     """The site under `root` and what was wrong with its files; `bodies`: Markdown parsed by an
     earlier build (the build cache), to parse only bodies that changed; `jobs`: processes parsing
-    Markdown (0: one per core)."""
+    Markdown (0: one per core); `sources`: item files read by an earlier build of this process."""
     found: list[Diagnostic] = []
     config = load_config(root, found)
-    site = _Content(root, found).load(config)
+    site = _Content(root, found, SourceCache() if sources is None else sources).load(config)
     _link(site, BodyCache() if bodies is None else bodies, jobs)
     return site, found
 
@@ -71,7 +74,8 @@ def load_site(root: Path, bodies: BodyCache | None = None, jobs: int = 0) -> tup
 class _Content:
     """Walks content/ once: columns from `_column.yaml`, items from `.md`/`.yaml`, the rest assets."""
 
-    def __init__(self, root: Path, found: list[Diagnostic]) -> None:
+    def __init__(self, root: Path, found: list[Diagnostic], sources: SourceCache) -> None:
+        self.sources = sources
         self.root = root
         self.content = root / CONTENT
         self.found = found
@@ -255,19 +259,13 @@ class _Content:
                 )
             )
             return
-        text = read_text(self.content / rel_in_content, rel, self.found)
-        if text is None:
+        path_on_disk = self.content / rel_in_content
+        source = self.sources.read(path_on_disk, lambda: _item_source(path_on_disk, rel, suffix == ".md"))
+        self.found.extend(source.found)
+        if not source.readable:
             return
-        body, body_line, doc = "", 1, None
-        if suffix == ".md":
-            try:
-                front, body, body_line = split_front_matter(text)
-            except YamlProblem as exc:
-                self.found.append(diagnostic("YAML", rel, exc.line, exc.message))
-                return
-            doc = read_yaml(front, rel, self.found, first_line=2)
-        else:
-            doc = read_yaml(text, rel, self.found)
+        doc, body, body_line = source.doc, source.body, source.body_line
+        if suffix != ".md":
             kind = column.kind
             if kind and not kind.structured:
                 self.found.append(
@@ -285,6 +283,50 @@ class _Content:
         item = _item(FieldReader(doc, rel, self.found), path, column, assets, self.content)
         item.body, item.body_line = body, body_line
         self.items[path] = item
+
+
+@dataclass
+class ItemSource:
+    """An item file as read: its YAML (front matter) and Markdown body, and what was wrong."""
+
+    readable: bool  # False: nothing more to make of it (`found` says why)
+    doc: Doc | None = None
+    body: str = ""
+    body_line: int = 1
+    found: list[Diagnostic] = field(default_factory=list)
+
+
+def _item_source(path: Path, rel: str, markdown: bool) -> ItemSource:
+    found: list[Diagnostic] = []
+    text = read_text(path, rel, found)
+    if text is None:
+        return ItemSource(False, found=found)
+    if not markdown:
+        return ItemSource(True, read_yaml(text, rel, found), found=found)
+    try:
+        front, body, body_line = split_front_matter(text)
+    except YamlProblem as exc:
+        return ItemSource(False, found=[*found, diagnostic("YAML", rel, exc.line, exc.message)])
+    return ItemSource(True, read_yaml(front, rel, found, first_line=2), body, body_line, found)
+
+
+class SourceCache(dict):
+    """Item files read by an earlier build of this process (gsgen serve builds on every save), by
+    path, reused while the file is the same one with the same size and times: reading and parsing the
+    YAML of 10,000 items is most of a rebuild's loading."""
+
+    def read(self, path: Path, read: Callable[[], ItemSource]) -> ItemSource:
+        try:
+            st = path.stat()
+        except OSError:
+            return read()
+        key = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        hit = self.get(path)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        source = read()
+        self[path] = (key, source)
+        return source
 
 
 def _inside_item_folder(folder: str, item_paths: set[str]) -> bool:
