@@ -35,8 +35,8 @@ from typing import Any
 from gsgen.diagnostics import Diagnostic, Severity
 from gsgen.filetext import FileText, FileTexts, Piece
 from gsgen.htmlpage import HtmlPage, SeenLink, SeenResource
-from gsgen.load import SourceCache
 from gsgen.markdown import Body, BodyCache, Ref
+from gsgen.sources import SourceCache
 
 CACHE_DIR = ".gsgen-cache"
 CACHE_FORMAT = 4  # bump when the meaning of a fingerprint or of the cached checks changes

@@ -13,7 +13,6 @@ import os
 import posixpath
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +28,8 @@ from gsgen.markdown import BodyCache, BodySource
 from gsgen.model import Attachment, Column, Config, Item, Site
 from gsgen.paths import CONTENT, ITEM_SUFFIXES, SCHEME, escapes_content, resolve_ref, site_path
 from gsgen.rules.catalogue import diagnostic
-from gsgen.sources import mapping_doc, read_text, read_yaml, split_front_matter
-from gsgen.yamlfile import Doc, YamlProblem
+from gsgen.sources import SourceCache, item_source, mapping_doc, read_text, read_yaml
+from gsgen.yamlfile import Doc
 
 COLUMN_FILE = "_column.yaml"
 
@@ -260,7 +259,7 @@ class _Content:
             )
             return
         path_on_disk = self.content / rel_in_content
-        source = self.sources.read(path_on_disk, lambda: _item_source(path_on_disk, rel, suffix == ".md"))
+        source = self.sources.read(path_on_disk, lambda: item_source(path_on_disk, rel, suffix == ".md"))
         self.found.extend(source.found)
         if not source.readable:
             return
@@ -283,50 +282,6 @@ class _Content:
         item = _item(FieldReader(doc, rel, self.found), path, column, assets, self.content)
         item.body, item.body_line = body, body_line
         self.items[path] = item
-
-
-@dataclass
-class ItemSource:
-    """An item file as read: its YAML (front matter) and Markdown body, and what was wrong."""
-
-    readable: bool  # False: nothing more to make of it (`found` says why)
-    doc: Doc | None = None
-    body: str = ""
-    body_line: int = 1
-    found: list[Diagnostic] = field(default_factory=list)
-
-
-def _item_source(path: Path, rel: str, markdown: bool) -> ItemSource:
-    found: list[Diagnostic] = []
-    text = read_text(path, rel, found)
-    if text is None:
-        return ItemSource(False, found=found)
-    if not markdown:
-        return ItemSource(True, read_yaml(text, rel, found), found=found)
-    try:
-        front, body, body_line = split_front_matter(text)
-    except YamlProblem as exc:
-        return ItemSource(False, found=[*found, diagnostic("YAML", rel, exc.line, exc.message)])
-    return ItemSource(True, read_yaml(front, rel, found, first_line=2), body, body_line, found)
-
-
-class SourceCache(dict):
-    """Item files read by an earlier build of this process (gsgen serve builds on every save), by
-    path, reused while the file is the same one with the same size and times: reading and parsing the
-    YAML of 10,000 items is most of a rebuild's loading."""
-
-    def read(self, path: Path, read: Callable[[], ItemSource]) -> ItemSource:
-        try:
-            st = path.stat()
-        except OSError:
-            return read()
-        key = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-        hit = self.get(path)
-        if hit is not None and hit[0] == key:
-            return hit[1]
-        source = read()
-        self[path] = (key, source)
-        return source
 
 
 def _inside_item_folder(folder: str, item_paths: set[str]) -> bool:

@@ -19,13 +19,16 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from gsgen.cache import BuildCache
 from gsgen.htmlpage import HtmlPage
 from gsgen.model import Site
 from gsgen.output import PreviewUpdate, Staging
 from gsgen.search.records import Record, site_records
 from gsgen.search.writer import FOLDER, FORMAT, index_files
+
+if TYPE_CHECKING:  # the cache imports the rules, which import this package
+    from gsgen.cache import BuildCache
 
 __all__ = ["FOLDER", "SearchIndex", "build_index", "search_index"]
 
