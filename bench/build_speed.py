@@ -15,7 +15,8 @@ For each, the median of --runs runs of: wall time; CPU time (user + system, all 
 memory as PSS (proportional set size: the build and every process it started, each page shared by
 n processes counted 1/n in each, so gsgen's forked workers do not count the parent's pages again);
 and, beside it, the peak of the sum of their resident memory (RSS), which does count them again.
-Both are read from /proc/<pid>/smaps_rollup every 20 ms; each peak is the largest of its own samples.
+Both are read from /proc/<pid>/smaps_rollup every 200 ms (reading it every 20 ms took a third of a core
+from the build on a 2-core machine); each peak is the largest of its own samples.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "bench" / "corpus.py"
 NOW = "2025-01-10 12:00"
+SAMPLE = 0.2  # seconds between memory samples: smaps_rollup is slow to read (ms per process)
 
 
 @dataclass
@@ -79,7 +81,7 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> Run:
         while not done.is_set():
             pss, rss = tree_memory_kb(process.pid)
             peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
-            time.sleep(0.02)
+            time.sleep(SAMPLE)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
