@@ -167,7 +167,7 @@ def _build(
 
 @dataclass
 class LaterSearch:
-    """gsgen serve: the search index of a build whose pages are live already. `index()` is the slow
+    """gsgen serve: the search index of a build whose pages are live already. `make()` is the slow
     part (seconds for a large site) and touches nothing the next build reads; `publish()` writes the
     index into the preview and saves the cache, under the lock the builds hold."""
 

@@ -172,13 +172,17 @@ class Server:
                 if later is None:
                     self.indexer = None
                     return
-            later.make()
-            with self.lock, self.waiting_lock:
-                if self.closed:
-                    return
-                if self.waiting is None:  # else a newer build came: its own index replaces this one
-                    later.publish()
-                self.state.indexed(self.waiting is not None)
+            try:
+                later.make()
+                with self.lock, self.waiting_lock:
+                    if self.closed:
+                        return
+                    if self.waiting is None:  # else a newer build came: its own index replaces this one
+                        later.publish()
+                    self.state.indexed(self.waiting is not None)
+            except Exception as exc:  # the pages are live; the preview's search stays as it was
+                print(f"站内搜索索引未能更新（{exc}），预览中的搜索仍是上一版；保存任一文件会再试一次", flush=True)
+                self.state.indexed(False)
 
     def schedule(self) -> None:
         """Rebuild once the saves have settled (editors' tools write several files in a burst)."""
