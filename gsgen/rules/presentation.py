@@ -216,8 +216,20 @@ def _colours_in(value: str) -> Iterator[str]:
             yield token.value
 
 
-def _declared_colours(sheets: dict[str, str], variables: dict[str, str]) -> Iterator[tuple[int, str, str, CssColour]]:
-    """(rule number, selector, property, colour) of every colour a stylesheet declares, var() resolved."""
+def _declared_colours(sheets: dict[str, str], variables: dict[str, str]) -> list[tuple[int, str, str, CssColour]]:
+    """(rule number, selector, property, colour) of every colour a stylesheet declares, var() resolved;
+    worked out once per process for the same stylesheets (gsgen serve checks on every save)."""
+    key = (tuple(sheets.items()), tuple(variables.items()))
+    if key not in _DECLARED:
+        _DECLARED.clear()  # the last stylesheets only: a serve keeps one theme
+        _DECLARED[key] = list(_parse_colours(sheets, variables))
+    return _DECLARED[key]
+
+
+_DECLARED: dict[tuple, list[tuple[int, str, str, CssColour]]] = {}
+
+
+def _parse_colours(sheets: dict[str, str], variables: dict[str, str]) -> Iterator[tuple[int, str, str, CssColour]]:
     number = 0
     for path, css in sheets.items():
         stack = list(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
