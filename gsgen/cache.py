@@ -102,7 +102,7 @@ class BuildCache:
 
     def page(self, fingerprint: str) -> Cached | None:
         """The page last rendered with this fingerprint, if its bytes are still the ones recorded."""
-        entry = self.checks.get(fingerprint) if self.folder is not None else None
+        entry = self.entry(fingerprint)
         if entry is None:
             return None
         try:
@@ -111,8 +111,8 @@ class BuildCache:
             return None
         if hashlib.sha256(content).hexdigest() != entry.sha256:  # changed since it was made: not ours
             del self.checks[fingerprint]
+            self.used.discard(fingerprint)
             return None
-        self.used.add(fingerprint)
         return Cached(content, entry.diagnostics, entry.html)
 
     def store(self, fingerprint: str, content: bytes, diagnostics: list[Diagnostic], html: HtmlPage | None) -> None:

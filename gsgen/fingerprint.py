@@ -95,18 +95,12 @@ class TemplateDigests(dict):
         return [t for t in self.env.list_templates() if t.startswith(prefix)]
 
 
+@functools.lru_cache(maxsize=1024)
 def _referring(env: jinja2.Environment, source: str) -> list[nodes.Expr]:
     """The template expressions of a template's extends, include and import tags, parsed once per
     source text (gsgen serve fingerprints pages again on every save)."""
-    if source not in _REFERRING:
-        if len(_REFERRING) > 1024:
-            _REFERRING.clear()
-        kinds = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
-        _REFERRING[source] = [node.template for node in env.parse(source).find_all(kinds)]
-    return _REFERRING[source]
-
-
-_REFERRING: dict[str, list[nodes.Expr]] = {}
+    kinds = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
+    return [node.template for node in env.parse(source).find_all(kinds)]
 
 
 class ItemDigests(dict):

@@ -11,6 +11,7 @@ SVG check; theme.yaml is read by the same safe YAML reader as content, and its c
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -200,21 +201,14 @@ def _template_problems(root: Path, theme: Theme) -> list[Diagnostic]:
     return problems
 
 
+@functools.lru_cache(maxsize=1024)
 def _compile_problem(env: jinja2.Environment, source: str, name: str, path: str) -> tuple[int, str] | None:
     """The line and message of a template's compile error, worked out once per source text."""
-    key = (id(env), source, name, path)
-    if key not in _COMPILED:
-        if len(_COMPILED) > 1024:
-            _COMPILED.clear()
-        try:
-            env.compile(source, name, path)
-            _COMPILED[key] = None
-        except jinja2.TemplateSyntaxError as exc:
-            _COMPILED[key] = (exc.lineno or 0, f"模板有语法错误：{exc.message}")
-    return _COMPILED[key]
-
-
-_COMPILED: dict[tuple, tuple[int, str] | None] = {}
+    try:
+        env.compile(source, name, path)
+    except jinja2.TemplateSyntaxError as exc:
+        return exc.lineno or 0, f"模板有语法错误：{exc.message}"
+    return None
 
 
 def _files(folder: Path, sub: str) -> list[tuple[str, Path]]:
