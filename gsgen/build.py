@@ -56,7 +56,7 @@ class BuildOptions:
     strict: bool = False
     now: datetime | None = None  # default: the current time in Asia/Shanghai
     cache: bool = True  # reuse what the last build rendered and indexed (.gsgen-cache/)
-    jobs: int = 0  # processes rendering pages; 0: one per core
+    jobs: int = 0  # processes rendering pages and indexing them; 0: one per core
     # A test build (`--base-url`): pages, QR codes, feeds and the sitemap give this address instead of
     # https on the site's own domain, and ask search engines not to index them.
     test_base_url: str | None = None
@@ -152,7 +152,7 @@ def _build(
             result.search_later = LaterSearch(site, checker.pages, cache, preview)
         elif result.ok:
             with stage("建立搜索索引"):
-                result.indexed = build_index(staging, site, checker.pages, cache, progress)
+                result.indexed = build_index(staging, site, checker.pages, cache, progress, options.jobs)
                 checker.ctx.memo[SEARCH_STAGE_RAN] = True
         with stage("检查全站"):
             result.report.extend(checker.output())

@@ -18,9 +18,12 @@ CHUNK = 64  # inputs per task: large enough to amortise the round trip, small en
 _task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None  # what forked workers inherit
 
 
-def forked_map(function: Callable[[Any], Any], inputs: Sequence[Any], jobs: int = 0, minimum: int = 400) -> Iterator:
+def forked_map(
+    function: Callable[[Any], Any], inputs: Sequence[Any], jobs: int = 0, minimum: int = 400, chunk: int = CHUNK
+) -> Iterator:
     """`function` of each input, in order; in this process for fewer than `minimum` inputs (a pool
-    costs more than it saves), for `jobs` 1, or where forking is unsafe. `jobs` 0: one per core."""
+    costs more than it saves), for `jobs` 1, or where forking is unsafe. `jobs` 0: one per core.
+    `chunk`: inputs sent to a worker at a time."""
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(inputs) < minimum or not can_fork():
         yield from map(function, inputs)
@@ -28,7 +31,7 @@ def forked_map(function: Callable[[Any], Any], inputs: Sequence[Any], jobs: int 
     global _task
     _task = (function, inputs)
     try:
-        chunks = [range(start, min(start + CHUNK, len(inputs))) for start in range(0, len(inputs), CHUNK)]
+        chunks = [range(start, min(start + chunk, len(inputs))) for start in range(0, len(inputs), chunk)]
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for results in pool.imap(_run_chunk, chunks):
                 yield from results

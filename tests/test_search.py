@@ -409,3 +409,35 @@ def test_full_width_and_upper_case_queries_find_the_same(browser, example):
     assert results(browser, example, "２０２６")[1] == results(browser, example, "2026")[1].replace("2026", "２０２６")
     titles, _ = results(browser, example, "ＰＤＦ")
     assert any("（PDF）" in t for t in titles), titles
+
+
+def test_the_index_is_the_same_however_its_work_is_cut():
+    """A large portal's index is made partition by partition, in several processes, so that memory
+    stays bounded: how the work is cut never changes a byte."""
+    import random
+    from datetime import datetime
+
+    from gsgen.search.records import Record
+    from gsgen.search.writer import index_files
+
+    pick = random.Random(7)
+    words = ["政府", "信息", "公开", "森林", "防火", "社保", "医保", "办理", "2025", "年度", "Ａｂｃ", "通知", "、"]
+    records = [
+        Record(
+            url=f"/gzdt/{n}.html",
+            title="".join(pick.choices(words, k=6)),
+            text="".join(pick.choices(words, k=pick.randrange(20, 400))),
+            date=datetime(2020 + n % 5, 1 + n % 12, 1),
+            column="工作动态",
+            kind="新闻",
+            status="",
+            issuer="",
+            source="测试县人民政府",
+            archived=n % 7 == 0,
+        )
+        for n in range(600)
+    ]
+    whole = index_files(records, partitions=1, jobs=1)
+    assert any(name.startswith("p/") for name in whole)  # terms whose positions fill block files
+    assert index_files(records, partitions=8, jobs=1) == whole
+    assert index_files(records, partitions=4, jobs=2) == whole

@@ -9,7 +9,7 @@ stand side by side, so a result holds the query exactly. Titles add their pinyin
 
 - analysis.py  how text becomes terms (mirrored by search.js)
 - records.py   what is indexed of each item page and attachment, and in what order
-- postings.py  every term's records, counts and positions, for the whole corpus at once (numpy)
+- postings.py  every term's records, counts and positions, with numpy, partition by partition of the terms
 - writer.py    the files, as FORMAT.md describes them
 """
 
@@ -39,10 +39,11 @@ def build_index(
     pages: list[HtmlPage],
     cache: BuildCache,
     progress: Callable[[str], None],
+    jobs: int = 0,
 ) -> int:
     """Index the item pages and attachments into FOLDER of the staging folder; the records indexed.
-    The index of the last build is reused when no record changed."""
-    index = search_index(site, pages, cache, progress)
+    The index of the last build is reused when no record changed. `jobs`: processes (0: one per core)."""
+    index = search_index(site, pages, cache, progress, jobs)
     index.write(staging)
     return index.records
 
@@ -58,7 +59,11 @@ class SearchIndex:
 
 
 def search_index(
-    site: Site, pages: list[HtmlPage], cache: BuildCache, progress: Callable[[str], None] = lambda _: None
+    site: Site,
+    pages: list[HtmlPage],
+    cache: BuildCache,
+    progress: Callable[[str], None] = lambda _: None,
+    jobs: int = 0,
 ) -> SearchIndex:
     """The index of the site's records: the last build's, when no record changed, else made and kept."""
     texts = {page.file: page.search_text for page in pages}
@@ -68,7 +73,7 @@ def search_index(
     if files is None:
         if len(records) >= 1000:
             progress(f"  为 {len(records)} 条信息建立索引")
-        files = index_files(records)
+        files = index_files(records, jobs=jobs)
         cache.keep_search_index(digest, files)
     return SearchIndex(digest, files, len(records))
 

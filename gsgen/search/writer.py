@@ -7,6 +7,7 @@ terms, its record and its text.
 
 from __future__ import annotations
 
+import functools
 import json
 import zlib
 from collections.abc import Iterator
@@ -15,8 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from gsgen.coltypes import KINDS
-from gsgen.search.analysis import FNV_OFFSET, FNV_PRIME, KEY_BYTES, SYLLABLES
-from gsgen.search.postings import Analysed, analysed, doc_gaps
+from gsgen.parallel import forked_map
+from gsgen.search.analysis import SYLLABLES
+from gsgen.search.postings import MAX_PARTITIONS, PASS, Analysis, Postings, buckets_of, doc_gaps
 from gsgen.search.records import STATUSES, Record
 from gsgen.search.varint import encoded, one
 
@@ -25,7 +27,11 @@ FOLDER = "search"  # where the index lives in the output
 INLINE_BYTES = 2048  # a term whose positions take at most this many bytes keeps them in its bucket file
 BLOCK = 128  # else its positions are in files of this many postings each
 CHUNK = 128  # records per file of record facts (d/): a query fetches those of its candidates
-BUCKET_BYTES = 4096  # postings bytes (positions of every term counted) per bucket file, about
+# Postings per bucket file: about 4 KB, counted before the postings are made as positional occurrences
+# (each takes about 3 bytes with its share of records and weights, measured at 100 to 10,000 items).
+BUCKET_OCCURRENCES = 1365
+MAX_BUCKETS = 65536
+PARALLEL_FROM = 1_000_000  # positional occurrences (about 700 items): below, one process
 FILTERS = ("column", "year", "kind", "status", "issuer")
 
 
@@ -43,18 +49,19 @@ class _Terms:
     blocked: np.ndarray  # bool per term: positions in block files
 
 
-def index_files(records: list[Record]) -> dict[str, bytes]:
-    """Path under FOLDER → bytes, of every file of the index."""
-    found = analysed([r.title for r in records], [r.text for r in records])
-    terms = _terms(found)
-    buckets = _bucket_count(terms)
+def index_files(records: list[Record], partitions: int = 0, jobs: int = 1) -> dict[str, bytes]:
+    """Path under FOLDER → bytes, of every file of the index, the terms' files made partition by
+    partition, in `jobs` processes (0: one per core). `partitions` (a power of two; by default as many
+    as keep memory bounded and the processes busy) changes how the work is cut, never the bytes."""
+    found = Analysis([r.title for r in records], [r.text for r in records])
+    buckets = _bucket_count(found.occurrences)
+    found.partition(min(partitions or _partition_count(found.occurrences), buckets))
     files: dict[str, bytes] = {}
-    files.update(_bucket_files(terms, buckets))
-    files.update(_block_files(terms))
+    made = functools.partial(_partition_files, records, found, buckets)
+    for part in forked_map(made, range(found.partitions), jobs, minimum=2, chunk=1):
+        files.update(part)
     filters = _filter_values(records)
     files.update(_record_files(records, found.lengths, filters))
-    for number, record in enumerate(records):
-        files[f"x/{number}.bin"] = _packed(_shown(record))
     average = float(found.lengths.mean()) if len(records) else 0.0
     manifest = {
         "format": FORMAT,
@@ -70,8 +77,7 @@ def index_files(records: list[Record]) -> dict[str, bytes]:
     return files
 
 
-def _terms(found: Analysed) -> _Terms:
-    kinds = [*found.text, *found.pinyin]
+def _terms(kinds: list[Postings]) -> _Terms:
     keys = np.concatenate([k.keys for k in kinds])
     offsets = np.cumsum([0] + [len(k.docs) for k in kinds])
     first = np.concatenate([k.first[:-1] + offset for k, offset in zip(kinds, offsets, strict=False)] + [offsets[-1:]])
@@ -95,12 +101,30 @@ def _terms(found: Analysed) -> _Terms:
     )
 
 
-def _bucket_count(terms: _Terms) -> int:
-    total = len(terms.docs[0]) + len(terms.weights[0]) + int(_per_term(terms.positions[1], terms.first).sum())
+def _bucket_count(occurrences: int) -> int:
     count = 16
-    while count < 65536 and total / count > BUCKET_BYTES:
+    while count < MAX_BUCKETS and occurrences / count > BUCKET_OCCURRENCES:
         count *= 2
     return count
+
+
+def _partition_count(occurrences: int) -> int:
+    """Enough partitions to sort at most PASS occurrences at once, and four to share among processes
+    once the index takes a second or more."""
+    count = 4 if occurrences >= PARALLEL_FROM else 1
+    while count < MAX_PARTITIONS and occurrences / count > PASS:
+        count *= 2
+    return count
+
+
+def _partition_files(records: list[Record], found: Analysis, buckets: int, partition: int) -> dict[str, bytes]:
+    """The bucket and block files of one partition's terms, and the result files of its share of
+    the records."""
+    terms = _terms(found.postings(partition))
+    files = _bucket_files(terms, buckets, partition, found.partitions) | dict(_block_files(terms))
+    for number in range(partition, len(records), found.partitions):
+        files[f"x/{number}.bin"] = _packed(_shown(records[number]))
+    return files
 
 
 def _per_term(per_posting: np.ndarray, first: np.ndarray) -> np.ndarray:
@@ -109,15 +133,9 @@ def _per_term(per_posting: np.ndarray, first: np.ndarray) -> np.ndarray:
     return np.add.reduceat(per_posting, first[:-1])
 
 
-def buckets_of(keys: np.ndarray, count: int) -> np.ndarray:
-    """analysis.bucket for many keys at once."""
-    h = np.full(len(keys), FNV_OFFSET, dtype=np.uint64)
-    for k in range(KEY_BYTES):
-        h = ((h ^ ((keys >> np.uint64(8 * k)) & np.uint64(0xFF))) * np.uint64(FNV_PRIME)) & np.uint64(0xFFFFFFFF)
-    return (h & np.uint64(count - 1)).astype(np.int64)
-
-
-def _bucket_files(terms: _Terms, count: int) -> dict[str, bytes]:
+def _bucket_files(terms: _Terms, count: int, partition: int, partitions: int) -> dict[str, bytes]:
+    """The files of the buckets in `partition` (whose number modulo `partitions` is it): `terms`
+    holds every term of those buckets."""
     bucket = buckets_of(terms.keys, count)
     order = np.lexsort((terms.keys, bucket))
     sizes = {
@@ -142,7 +160,7 @@ def _bucket_files(terms: _Terms, count: int) -> dict[str, bytes]:
     header_bytes, header_sizes = encoded(header.T.ravel())
     header_ends = np.cumsum(header_sizes.reshape(-1, 5).sum(axis=1))
     files = {}
-    for b in range(count):
+    for b in range(partition, count, partitions):
         lo, hi = int(bounds[b]), int(bounds[b + 1])
         parts = [one(hi - lo), _slice(header_bytes, header_ends, lo, hi)]
         parts += [_slice(sections[name], ends[name], lo, hi) for name in sections]
