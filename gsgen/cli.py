@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         help="测试构建：页面、二维码、RSS 和站点地图中的网址以此开头（如内网测试服务器 http://10.0.0.8:8080/），"
         "不要求为本站域名上的 https；页面标明不被搜索引擎收录。正式发布时不要使用",
     )
-    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="同时生成页面、建立搜索索引的进程数（默认每个 CPU 核一个）")
+    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="生成页面和搜索索引的进程数（默认每核一个）")
     p.set_defaults(run=_build)
 
     p = commands.add_parser("serve", help="本地预览：保存文件后自动重新生成并刷新浏览器")
