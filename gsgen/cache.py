@@ -149,13 +149,16 @@ class BuildCache:
     def keep_search_index(self, digest: str, files: dict[str, bytes]) -> None:
         if self.folder is None:
             return
-        blob = b"".join(files.values())
         path = self.folder / "search" / digest
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
-        temporary.write_bytes(blob)
+        h = hashlib.sha256()
+        with open(temporary, "wb") as blob:  # file by file: a joined copy of a large index is hundreds of MB
+            for data in files.values():
+                blob.write(data)
+                h.update(data)
         os.replace(temporary, path)
-        self.indexes[digest] = SearchBlob(hashlib.sha256(blob).hexdigest(), [(k, len(v)) for k, v in files.items()])
+        self.indexes[digest] = SearchBlob(h.hexdigest(), [(k, len(v)) for k, v in files.items()])
         self.indexes_used.add(digest)
 
     def save(self, prune: bool) -> None:
