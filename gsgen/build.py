@@ -156,13 +156,13 @@ def _build(
                 checker.ctx.memo[SEARCH_STAGE_RAN] = True
         with stage("检查全站"):
             result.report.extend(checker.output())
-        if preview is None:  # gsgen serve saves it with the search index (LaterSearch)
-            cache.save(prune=result.ok)
         if result.ok:
             staging.commit()
             result.written = True
             result.pages = _html_pages(pages)
             result.files = len(staging.written)
+        if preview is None:  # gsgen serve saves it with the search index (LaterSearch)
+            cache.save(prune=result.ok)  # while the previous output is removed (Staging.commit)
 
 
 @dataclass

@@ -21,6 +21,7 @@ import os
 import posixpath
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -89,14 +90,18 @@ class Staging:
         _remove_leftovers(self.output)
         self.path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{self.output.name}-", dir=self.output.parent))
         self.written: set[str] = set()  # every file written so far, as posix paths
+        self.removing: threading.Thread | None = None  # the previous output's removal, after commit()
         (self.path / MARKER).write_text(MARKER_TEXT, "utf-8")
 
     def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        """Whatever happened, a staging folder that was not committed is removed."""
-        if self.path.exists():
+        """Whatever happened, a staging folder that was not committed is removed, and the previous
+        output that a commit set aside is gone before the build returns."""
+        if self.removing is not None:
+            self.removing.join()
+        elif self.path.exists():
             self.discard()
 
     def write(self, rel: str, content: str | bytes, key: str | None = None) -> None:
@@ -132,16 +137,21 @@ class Staging:
         return False
 
     def commit(self) -> None:
+        """Make the staging folder the output. The previous output is removed behind, while the build
+        does its last work (saving its cache), and gone when the `with` block ends: deleting tens of
+        thousands of files takes seconds."""
         os.chmod(self.path, 0o755)  # mkdtemp makes it private; the published folder is not
         if not self.output.exists():
             os.rename(self.path, self.output)
-        elif _exchange(self.path, self.output):
-            shutil.rmtree(self.path)  # now holds the previous output
+            return
+        if _exchange(self.path, self.output):
+            old = self.path  # now holds the previous output
         else:
             old = self.output.parent / f"{OLD_PREFIX}{self.output.name}-{os.getpid()}"
             os.rename(self.output, old)
             os.rename(self.path, self.output)
-            shutil.rmtree(old)
+        self.removing = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True})
+        self.removing.start()
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
