@@ -98,8 +98,11 @@ def check_site(site: Site) -> list[Diagnostic]:
     Nothing while config.yaml cannot be read: its own error says what to fix first."""
     if not site.config.readable:
         return []
-    found = (d for rule_id, rule in SITE_RULES for d in _stamp(rule_id, rule(site)))
-    return [replace(d, severity=Severity.WARN) if d.health else d for d in found]
+    try:
+        found = (d for rule_id, rule in SITE_RULES for d in _stamp(rule_id, rule(site)))
+        return [replace(d, severity=Severity.WARN) if d.health else d for d in found]
+    finally:
+        published.forget()  # what the rules shared: every text of the site, not needed while rendering
 
 
 def check_health(site: Site) -> list[Diagnostic]:
@@ -108,7 +111,10 @@ def check_health(site: Site) -> list[Diagnostic]:
     if not site.config.readable:
         return []
     rules = [(r, rule) for r, rule in SITE_RULES if RULES[r].health or RULES[r].some_health]
-    return [d for rule_id, rule in rules for d in _stamp(rule_id, rule(site)) if d.health]
+    try:
+        return [d for rule_id, rule in rules for d in _stamp(rule_id, rule(site)) if d.health]
+    finally:
+        published.forget()
 
 
 def check_page(page: HtmlPage, ctx: CheckContext, out_only: bool = False) -> list[Diagnostic]:
@@ -137,6 +143,7 @@ from gsgen.rules import (  # noqa: E402, F401
     personal,
     placeholders,
     presentation,
+    published,
     rendered,
     safety,
     secrecy,

@@ -78,6 +78,11 @@ def published(site: Site) -> Published:
     return found
 
 
+def forget() -> None:
+    """Let go of the texts of the site last read (a 10,000-item site's are tens of MB)."""
+    _last.clear()
+
+
 def _files(site: Site) -> dict[str, tuple[Item, ...]]:
     """The files under content/ with text that published items use, and the items using each."""
     assets = set(site.assets)
