@@ -3,6 +3,7 @@ browser tests do the rest), ART-SHARE, PLUGINS (plugins), SEARCH, and the theme'
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterator
@@ -181,13 +182,7 @@ def _theme_css(pages: list[HtmlPage], ctx: CheckContext) -> dict[str, str]:
 
 def _variables(sheets: dict[str, str], ctx: CheckContext) -> dict[str, str]:
     """Custom properties of :root, with the colours config.yaml gives the theme on top."""
-    found: dict[str, str] = {}
-    for css in sheets.values():
-        for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
-            if rule.type == "qualified-rule" and tinycss2.serialize(rule.prelude).strip() == ":root":
-                for decl in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
-                    if decl.type == "declaration" and decl.name.startswith("--"):
-                        found[decl.name] = tinycss2.serialize(decl.value).strip()
+    found = dict(_root_properties(tuple(sheets.values())))
     colors = ctx.theme.get("colors", {})
     if colors.get("primary"):
         found["--primary"] = colors["primary"]
@@ -195,6 +190,19 @@ def _variables(sheets: dict[str, str], ctx: CheckContext) -> dict[str, str]:
     if secondary and secondary[0]:
         found["--secondary"] = secondary[0]
     return found
+
+
+@functools.lru_cache(maxsize=1)  # once per process for the same stylesheets: gsgen serve checks on every save
+def _root_properties(sheets: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The custom properties the stylesheets declare on :root, in order."""
+    found: dict[str, str] = {}
+    for css in sheets:
+        for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+            if rule.type == "qualified-rule" and tinycss2.serialize(rule.prelude).strip() == ":root":
+                for decl in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+                    if decl.type == "declaration" and decl.name.startswith("--"):
+                        found[decl.name] = tinycss2.serialize(decl.value).strip()
+    return tuple(found.items())
 
 
 def resolve(value: str, variables: dict[str, str], depth: int = 0) -> str:
