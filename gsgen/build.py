@@ -257,7 +257,7 @@ def _render_all(work: Work, jobs: int, progress: Progress) -> list[str]:
         if entry is not None and work.staging.current(page.output, fingerprint):  # a preview has it already
             work.report.extend(entry.diagnostics)
             if entry.html is not None:
-                work.checker.pages.append(entry.html)
+                work.checker.keep(entry.html)
             continue
         cached = work.cache.page(fingerprint)
         if cached is None:
@@ -266,7 +266,7 @@ def _render_all(work: Work, jobs: int, progress: Progress) -> list[str]:
         work.staging.write(page.output, cached.content, fingerprint)
         work.report.extend(cached.diagnostics)
         if cached.html is not None:
-            work.checker.pages.append(cached.html)
+            work.checker.keep(cached.html)
     if len(todo) < len(work.pages):
         progress(f"  {len(work.pages) - len(todo)} 个页面未改变，沿用上次构建的结果")
     step = len(todo) // 10 if len(todo) >= PROGRESS_FROM else 0
@@ -282,7 +282,7 @@ def _render_all(work: Work, jobs: int, progress: Progress) -> list[str]:
         content, found, html = outcome
         work.report.extend(found)
         if html is not None:
-            work.checker.pages.append(html)
+            work.checker.keep(html)
         work.cache.store(work.fingerprints[page.output], content, found, html)
         work.staging.write(page.output, content, work.fingerprints[page.output])
     work.failed = sum(len(outputs) for outputs in failed.values())
