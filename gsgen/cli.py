@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 rule errors (or findings), 2 usage errors and commands 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -24,9 +25,14 @@ from gsgen.output import MARKER, OutputRefused
 from gsgen.report import annual_report, format_csv, format_json, format_text
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+GC_THRESHOLDS = (50_000, 20, 20)  # CPython's: (700, 10, 10)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A build holds millions of long-lived objects (the site model, the pages kept for the output
+    # checks); with CPython's default thresholds the cycle collector walks them all again and again,
+    # a tenth of a warm build of 2,000 items. gsgen makes few reference cycles: collect less often.
+    gc.set_threshold(*GC_THRESHOLDS)
     parser = _parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):

@@ -7,6 +7,7 @@ with no other threads, so `gsgen serve` (which has its server threads) works in 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -30,12 +31,14 @@ def forked_map(
         return
     global _task
     _task = (function, inputs)
+    gc.freeze()  # what the workers inherit is never collected by them: its pages stay shared, not copied
     try:
         chunks = [range(start, min(start + chunk, len(inputs))) for start in range(0, len(inputs), chunk)]
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for results in pool.imap(_run_chunk, chunks):
                 yield from results
     finally:
+        gc.unfreeze()
         _task = None
 
 
