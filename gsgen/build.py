@@ -162,7 +162,20 @@ def _build(
             result.pages = _html_pages(pages)
             result.files = len(staging.written)
         if preview is None:  # gsgen serve saves it with the search index (LaterSearch)
-            cache.save(prune=result.ok)  # while the previous output is removed (Staging.commit)
+            _save_cache(cache, result, progress)  # while the previous output is removed (Staging.commit)
+
+
+def _save_cache(cache: BuildCache, result: BuildResult, progress: Progress) -> None:
+    """Once the output is in place, a cache that cannot be written costs the next build time, and
+    fails nothing: the site is published."""
+    try:
+        cache.save(prune=result.ok)
+    except OSError as exc:
+        if not result.written:
+            raise
+        progress(
+            f"输出已更新，但构建缓存未能保存（{exc.strerror or exc}）：下次构建可能要重新生成页面。请检查 {CACHE_DIR} 的磁盘空间和权限"
+        )
 
 
 @dataclass

@@ -147,3 +147,18 @@ def test_a_theme_folder_that_shadows_one_template_re_renders_only_its_pages(exam
     after = built(example, tmp_path / "after")
     assert after.rendered_pages == ["404.html"]
     assert "很抱歉" in (tmp_path / "after" / "404.html").read_text("utf-8")
+
+
+def test_a_cache_that_cannot_be_saved_fails_nothing_once_the_site_is_published(tmp_path):
+    """The cache is saved while the previous output is removed, after the new one is in place: a
+    cache that cannot be written is said, and the build still succeeds with its output whole."""
+    from tests.conftest import gsgen
+    from tests.sites import minimal_site, write_site
+
+    site = write_site(tmp_path / "site", minimal_site())
+    (site / ".gsgen-cache" / "checks.json").mkdir(parents=True)  # a file cannot replace it
+    run = gsgen("build", site, "--now", "2025-01-10 12:00")
+    assert run.code == 0, run.text
+    assert "构建缓存未能保存" in run.err
+    assert (site / "public" / "index.html").is_file()
+    assert not [p.name for p in site.iterdir() if p.name.startswith(".gsgen-staging")]
