@@ -227,19 +227,21 @@ def _colours_in(value: str) -> Iterator[str]:
 def _declared_colours(sheets: dict[str, str], variables: dict[str, str]) -> list[tuple[int, str, str, CssColour]]:
     """(rule number, selector, property, colour) of every colour a stylesheet declares, var() resolved;
     worked out once per process for the same stylesheets (gsgen serve checks on every save)."""
-    key = (tuple(sheets.items()), tuple(variables.items()))
-    if key not in _DECLARED:
-        _DECLARED.clear()  # the last stylesheets only: a serve keeps one theme
-        _DECLARED[key] = list(_parse_colours(sheets, variables))
-    return _DECLARED[key]
+    return _parsed_colours(tuple(sheets.items()), tuple(variables.items()))
 
 
-_DECLARED: dict[tuple, list[tuple[int, str, str, CssColour]]] = {}
+@functools.lru_cache(maxsize=1)  # the last stylesheets only: a serve keeps one theme
+def _parsed_colours(
+    sheets: tuple[tuple[str, str], ...], variables: tuple[tuple[str, str], ...]
+) -> list[tuple[int, str, str, CssColour]]:
+    return list(_parse_colours(sheets, dict(variables)))
 
 
-def _parse_colours(sheets: dict[str, str], variables: dict[str, str]) -> Iterator[tuple[int, str, str, CssColour]]:
+def _parse_colours(
+    sheets: tuple[tuple[str, str], ...], variables: dict[str, str]
+) -> Iterator[tuple[int, str, str, CssColour]]:
     number = 0
-    for path, css in sheets.items():
+    for path, css in sheets:
         stack = list(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
         while stack:
             rule = stack.pop(0)

@@ -53,8 +53,8 @@ class Analysis:
     """Records given by their titles and texts, ready to give their postings partition by partition."""
 
     def __init__(self, titles: list[str], texts: list[str]) -> None:
-        self.title_lengths = np.fromiter(map(len, titles), dtype=np.int64, count=len(titles))
         self.corpus = _Corpus(titles, texts)
+        self.title_lengths = self.corpus.title_lengths
         self.pinyin = _Pinyin(titles)
         self.lengths = self.corpus.word_lengths()  # word characters per record (title and text)
         # occurrences of terms with positions: what the index's size follows (about 3 bytes each)
@@ -87,8 +87,8 @@ class _Corpus:
     break (not a word character, so that no term spans two records)."""
 
     def __init__(self, titles: list[str], texts: list[str]) -> None:
-        lengths = np.fromiter(map(len, titles), dtype=np.int64, count=len(titles))
-        lengths += np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
+        self.title_lengths = np.fromiter(map(len, titles), dtype=np.int64, count=len(titles))
+        lengths = self.title_lengths + np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
         self.starts = np.zeros(len(titles) + 1, dtype=np.int64)
         np.cumsum(lengths + 1, out=self.starts[1:])
         size = max(int(self.starts[-1]) - 1, 0)
@@ -108,8 +108,11 @@ class _Corpus:
         for chunk in _chunks(titles, texts):
             self.dense[at : at + len(chunk)] = table[chunk]
             at += len(chunk)
-        words = np.fromiter((analysis.is_word(chr(c)) for c in self.chars.tolist()), dtype=bool, count=len(self.chars))
-        self.word = words[self.dense]
+        # per character number, whether it is a letter or number; then per place of the corpus
+        self.word_chars = np.fromiter(
+            (analysis.is_word(chr(c)) for c in self.chars.tolist()), dtype=bool, count=len(self.chars)
+        )
+        self.word = self.word_chars[self.dense]
 
     def record_of(self, places: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.starts, places, side="right") - 1
@@ -140,8 +143,7 @@ class _Corpus:
     def single_partitions(self, partitions: int) -> np.ndarray:
         """Per place of the corpus, the partition of its character's unigram (NONE: not a word character)."""
         table = buckets_of(self.chars + UNIGRAM, partitions).astype(np.uint8)
-        words = np.fromiter((analysis.is_word(chr(c)) for c in self.chars.tolist()), dtype=bool, count=len(self.chars))
-        table[~words] = NONE
+        table[~self.word_chars] = NONE
         return table[self.dense]
 
 
