@@ -104,13 +104,24 @@ def _referring(env: jinja2.Environment, source: str) -> list[nodes.Expr]:
 
 
 class ItemDigests(dict):
-    """Each item's digest, worked out once per build (an item appears in several pages' contexts)."""
+    """Each item's digest, worked out once per build (an item appears in several pages' contexts).
+
+    Kept with the item's parsed file too (`Doc.derived`), beside the values it was made from: gsgen
+    serve reuses the parse of an unchanged file, and values equal to those kept give the same digest
+    without printing and hashing them again (comparing them is quick: most are the very same objects)."""
 
     def __missing__(self, item: Item) -> str:
-        h = hashlib.sha256(repr(_item_values(item)).encode())
-        h.update(item.body.encode())  # the longest text, hashed as it is: repr would copy it
-        self[item] = h.hexdigest()
-        return self[item]
+        values = (_item_values(item), item.body)
+        kept = item.doc.derived.get(ItemDigests)
+        if kept is not None and kept[0] == values:
+            digest = kept[1]
+        else:
+            h = hashlib.sha256(repr(values[0]).encode())
+            h.update(item.body.encode())  # the longest text, hashed as it is: repr would copy it
+            digest = h.hexdigest()
+            item.doc.derived[ItemDigests] = (values, digest)
+        self[item] = digest
+        return digest
 
 
 def _fixed_start(expr: nodes.Expr) -> str:

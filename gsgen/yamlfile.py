@@ -58,6 +58,9 @@ class Doc:
 
     data: Any
     lines: dict[Path, int] = field(default_factory=dict)
+    # What rules worked out from this file alone (rules.each_item): gsgen serve reuses a file's Doc
+    # while the file is unchanged, so a save checks again only the files saved.
+    derived: dict = field(default_factory=dict, compare=False, repr=False)
 
     def line(self, *path: str | int) -> int:
         """The line of the value at `path`, or of its nearest ancestor that has one."""

@@ -424,3 +424,55 @@ def test_a_site_whose_last_post_is_30_days_old_publishes_and_fails_the_health_ch
     stale = [line for line in health.out.splitlines() if "[COL-STALE]" in line]
     assert any(line.startswith("content/gzdt/_column.yaml:") for line in stale), health.out
     assert any("error[VETO]" in line and "首页已超过 14 天没有更新" in line for line in health.out.splitlines())
+
+
+def test_a_rebuild_that_reuses_unchanged_files_finds_what_a_fresh_build_finds(tmp_path):
+    """gsgen serve keeps what text rules found in a file with the file's parse (rules.each_item): after
+    each save, the findings of the kept parses must be those of a fresh read of the same files, also
+    for files not saved whose findings depend on something else saved (the word list, the domain)."""
+    from datetime import datetime
+
+    from gsgen.load import load_site
+    from gsgen.rules import check_site
+    from gsgen.sources import SourceCache
+
+    root = write_site(tmp_path / "site", minimal_site())
+    kept = SourceCache()
+
+    def findings(sources: SourceCache | None) -> list[str]:
+        site, found = load_site(root, sources=sources)
+        site.now = datetime.fromisoformat(NOW)
+        return sorted(d.format() for d in [*found, *check_site(site)])
+
+    def saved(rel: str, edit) -> None:
+        path = root / rel
+        path.write_text(edit(path.read_text("utf-8")), "utf-8")
+        fresh, reused = findings(None), findings(kept)
+        assert reused == fresh
+        return fresh
+
+    assert findings(kept) == findings(None)
+    words = "「全县人民群从」应为「全县人民群众」（错敏词表 words.yaml）"  # in an item not saved since
+    # hidden (DARK-LINK); a picture from a foreign host (SAFE-HTML) until the site's domain is that host
+    raw_html = '<a href="http://www.test.gov.cn/x.html" style="display:none">x</a><img src="https://www.example.com/t.png" alt="图">'
+    steps = [
+        (
+            NEWS,
+            replace("正文。", f"机密\n\n身份证 {ID_OK}\n\n全县人民群从\n\n{raw_html}"),
+            ["SECRECY", "PRIVACY", "DARK-LINK", "非政府网站的内容（www.example.com）"],
+        ),
+        ("config.yaml", lambda t: t + "checks: {words: words.yaml}\n", None),  # an error: no words.yaml yet
+        ("words.yaml", lambda _: "- {wrong: 全县人民群从, right: 全县人民群众}\n", [words]),
+        ("config.yaml", replace("domain: www.test.gov.cn", "domain: www.example.com"), None),
+        (NEWS, replace("机密\n\n", ""), None),
+        ("words.yaml", lambda _: "- {wrong: 截止目前, right: 截至目前}\n", None),
+    ]
+    for rel, edit, expected in steps:
+        path = root / rel
+        if not path.exists():
+            path.write_text("", "utf-8")
+        found = saved(rel, edit)
+        text = "\n".join(found)
+        for what in expected or ():
+            assert what in text, (rel, what, text)
+    assert [w for w in ("SECRECY", words, "非政府网站的内容") if w in text] == []  # each found, then gone

@@ -11,7 +11,7 @@ ID, severity and source from the catalogue, so a rule states only what is wrong 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -20,7 +20,7 @@ from gsgen.rules.catalogue import RULES, diagnostic
 
 if TYPE_CHECKING:
     from gsgen.htmlpage import HtmlPage
-    from gsgen.model import Site
+    from gsgen.model import Item, Site
     from gsgen.provenance import Provenance
 
 
@@ -63,6 +63,19 @@ def _registrar(registry: list, rule_id: str) -> Callable:
         return rule
 
     return register
+
+
+def each_item(site: Site, key: Hashable, findings: Callable[[Item], Iterable[Finding]]) -> Iterator[Finding]:
+    """`findings(item)` for every published item, kept with the item's parsed file (`Doc.derived`)
+    under `key` and given again while that file is unchanged: a save in gsgen serve checks only the
+    item saved. So `findings` may read only what the item's own file holds (its fields, body, lines,
+    path), and `key` must hold anything else it reads (a word list, the site's domain)."""
+    for item in site.published:
+        memo = item.doc.derived
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = tuple(findings(item))
+        yield from found
 
 
 def site_rule(rule_id: str) -> Callable[[SiteRule], SiteRule]:

@@ -15,8 +15,8 @@ from gsgen.dates import add_working_days, display, months_before
 from gsgen.diagnostics import Severity
 from gsgen.gate.css import Effect, declarations
 from gsgen.gate.urls import resource_problem, scheme_problem
-from gsgen.model import Site
-from gsgen.rules import Finding, site_rule
+from gsgen.model import Item, Site
+from gsgen.rules import Finding, each_item, site_rule
 from gsgen.rules.published import UNSCANNED
 
 # ---------------------------------------------------------------- SAFE-HTML, DARK-LINK, FLOAT in bodies
@@ -77,40 +77,49 @@ def _scanned(html: str, own_host: str | None) -> tuple[tuple[tuple[str, str], ..
 
 
 def _raw_html_problems(site: Site, rule: str) -> Iterator[Finding]:
-    for item in site.published:
-        body = item.parsed
-        if body is None:
-            continue
-        dropped: set[str] = set()
-        for line, html in body.raw_html:
-            problems, dropped_here = _scanned(html, site.config.site.domain)
-            dropped |= dropped_here
-            for problem in dict.fromkeys(p for r, p in problems if r == rule):
-                yield Finding(item.file, line, f"正文中的 HTML {problem}：请删除，改用 Markdown 书写")
-        if rule == "SAFE-HTML" and dropped:
-            names = "、".join(sorted(dropped))
-            yield Finding(
-                item.file,
-                body.raw_html[0][0],
-                f"正文 HTML 中的样式 {names} 不会发布（正文只保留对齐、加粗等排版样式），请删除",
-                Severity.WARN,
-            )
+    domain = site.config.site.domain
+    # The raw HTML of a body is the body's own (markdown.py): what its file holds.
+    yield from each_item(site, f"{rule} raw HTML {domain}", lambda item: _raw_html_in(item, rule, domain))
+
+
+def _raw_html_in(item: Item, rule: str, domain: str) -> Iterator[Finding]:
+    body = item.parsed
+    if body is None:
+        return
+    dropped: set[str] = set()
+    for line, html in body.raw_html:
+        problems, dropped_here = _scanned(html, domain)
+        dropped |= dropped_here
+        for problem in dict.fromkeys(p for r, p in problems if r == rule):
+            yield Finding(item.file, line, f"正文中的 HTML {problem}：请删除，改用 Markdown 书写")
+    if rule == "SAFE-HTML" and dropped:
+        names = "、".join(sorted(dropped))
+        yield Finding(
+            item.file,
+            body.raw_html[0][0],
+            f"正文 HTML 中的样式 {names} 不会发布（正文只保留对齐、加粗等排版样式），请删除",
+            Severity.WARN,
+        )
 
 
 @site_rule("SAFE-HTML")
 def safe_html(site: Site) -> Iterator[Finding]:
     yield from _raw_html_problems(site, "SAFE-HTML")
+    yield from each_item(site, "SAFE-HTML links in the body", _unsafe_links)
     own = site.config.site.domain
-    for item in site.published:
-        for n, text in enumerate(item.body.split("\n")):
-            if MARKDOWN_UNSAFE_LINK.search(text):
-                yield Finding(item.file, item.body_line + n, "链接不能使用 javascript:、vbscript: 或 data: 网址")
+    for item in site.published:  # whether an image is found depends on the other files: not kept
         for ref in item.parsed.refs if item.parsed else ():
             problem = scheme_problem(ref.written)
             if problem is None and ref.kind == "image" and ref.target is None:
                 problem = resource_problem(ref.written, own)
             if problem:
                 yield Finding(item.file, ref.line, f"正文中的{'图片' if ref.kind == 'image' else '链接'}：{problem}")
+
+
+def _unsafe_links(item: Item) -> Iterator[Finding]:
+    for n, text in enumerate(item.body.split("\n")):
+        if MARKDOWN_UNSAFE_LINK.search(text):
+            yield Finding(item.file, item.body_line + n, "链接不能使用 javascript:、vbscript: 或 data: 网址")
 
 
 TAG_LIKE = re.compile(r"<\s*/?\s*[A-Za-z!][^<>]*>?")
@@ -120,17 +129,20 @@ TAG_LIKE = re.compile(r"<\s*/?\s*[A-Za-z!][^<>]*>?")
 def markup_in_fields(site: Site) -> Iterator[Finding]:
     """HTML typed into a plain-text field is shown as text, never run: harmless, but an editor who
     wrote it expected something else, and should hear so."""
-    for item in site.published:
-        for path, value in item.doc.strings():
-            tag = TAG_LIKE.search(value)
-            if tag and path[:1] and path[0] not in UNSCANNED:
-                name = ".".join(str(p) for p in path)
-                yield Finding(
-                    item.file,
-                    item.doc.line(*path),
-                    f"字段 {name} 中的「{tag[0][:40]}」会按原样显示为文字，不会作为 HTML 生效：请删除标签",
-                    Severity.WARN,
-                )
+    yield from each_item(site, "SAFE-HTML markup in fields", _markup_in_fields)
+
+
+def _markup_in_fields(item: Item) -> Iterator[Finding]:
+    for path, value in item.doc.strings():
+        tag = TAG_LIKE.search(value)
+        if tag and path[:1] and path[0] not in UNSCANNED:
+            name = ".".join(str(p) for p in path)
+            yield Finding(
+                item.file,
+                item.doc.line(*path),
+                f"字段 {name} 中的「{tag[0][:40]}」会按原样显示为文字，不会作为 HTML 生效：请删除标签",
+                Severity.WARN,
+            )
 
 
 @site_rule("DARK-LINK")

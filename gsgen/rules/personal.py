@@ -14,8 +14,8 @@ from datetime import date
 
 from gsgen.diagnostics import Severity
 from gsgen.model import Item, Site
-from gsgen.rules import Finding, site_rule
-from gsgen.rules.published import Text, published
+from gsgen.rules import Finding, each_item, site_rule
+from gsgen.rules.published import Text, item_texts, published
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -116,14 +116,7 @@ def _allowed(item: Item) -> set[str]:
 
 @site_rule("PRIVACY")
 def privacy(site: Site) -> Iterator[Finding]:
-    for item in site.published:
-        for n, entry in enumerate(item.allow_personal_info):
-            if not entry.get("reason"):
-                yield Finding(
-                    item.file,
-                    item.doc.line("allow_personal_info", n),
-                    "allow_personal_info 的每一项都要写 reason（公开理由），如 reason: 办公电话",
-                )
+    yield from each_item(site, "PRIVACY", _in_item)
     found = published(site)
     for file, why, partly in found.unread:
         name = file.rsplit("/", 1)[-1]
@@ -137,6 +130,21 @@ def privacy(site: Site) -> Iterator[Finding]:
     for text in found.texts:
         if _may_be_personal(text.text):
             allowed = set().union(*(allowances.setdefault(id(i), _allowed(i)) for i in text.items))
+            yield from _personal(text, allowed)
+
+
+def _in_item(item: Item) -> Iterator[Finding]:
+    for n, entry in enumerate(item.allow_personal_info):
+        if not entry.get("reason"):
+            yield Finding(
+                item.file,
+                item.doc.line("allow_personal_info", n),
+                "allow_personal_info 的每一项都要写 reason（公开理由），如 reason: 办公电话",
+            )
+    allowed = None
+    for text in item_texts(item):
+        if _may_be_personal(text.text):
+            allowed = _allowed(item) if allowed is None else allowed
             yield from _personal(text, allowed)
 
 

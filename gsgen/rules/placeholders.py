@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gsgen.model import Site
-from gsgen.rules import Finding, site_rule
+from gsgen.model import Item, Site
+from gsgen.rules import Finding, each_item, site_rule
 from gsgen.starter import placeholder_hint
 from gsgen.yamlfile import Doc
 
@@ -47,14 +47,17 @@ def placeholders(site: Site) -> Iterator[Finding]:
     for column in site.columns.values():
         if column.file:
             yield from _in_doc(column.file, column.doc)
-    for item in site.published:
-        yield from _in_doc(item.file, item.doc)
-        hint = placeholder_hint(item.body, body=True) if item.body.strip() else None
-        if hint:
-            lines = item.body.split("\n")
-            blank = next(n for n, line in enumerate(lines) if line.strip())
-            yield Finding(
-                item.file,
-                item.body_line + blank,
-                f"正文还是 gsgen new 写入的占位内容「{_shown(item.body)}」：请改为{hint}",
-            )
+    yield from each_item(site, "PLACEHOLDER", _in_item)
+
+
+def _in_item(item: Item) -> Iterator[Finding]:
+    yield from _in_doc(item.file, item.doc)
+    hint = placeholder_hint(item.body, body=True) if item.body.strip() else None
+    if hint:
+        lines = item.body.split("\n")
+        blank = next(n for n, line in enumerate(lines) if line.strip())
+        yield Finding(
+            item.file,
+            item.body_line + blank,
+            f"正文还是 gsgen new 写入的占位内容「{_shown(item.body)}」：请改为{hint}",
+        )

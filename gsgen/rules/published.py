@@ -2,8 +2,9 @@
 
 Item fields and body lines (at their file line), the fields of columns, and the files under content/
 that published items use and that hold text — data tables, attachments, files a body links to —
-cell by cell, paragraph by paragraph, page by page (filetext.py). Read once per site, for the three
-rules to share.
+cell by cell, paragraph by paragraph, page by page (filetext.py). An item's own texts are read item by
+item (`item_texts`), so that a rule's findings on them can be kept with the item's file
+(`rules.each_item`); the rest is read once per site, for the three rules to share (`published`).
 """
 
 from __future__ import annotations
@@ -36,19 +37,26 @@ class Text(NamedTuple):  # a tuple: 300,000 of them for a 10,000-item site, made
 
 @dataclass
 class Published:
+    """What a site publishes besides its items' own texts: columns' fields and files' contents."""
+
     texts: list[Text] = field(default_factory=list)
     # Files read only in part or not at all: (file, why, whether some of it was read)
     unread: list[tuple[str, str, bool]] = field(default_factory=list)
 
 
-def item_texts(item: Item) -> Iterator[tuple[int, str]]:
-    """Every piece of text an item publishes, with its file line: field values, then body lines.
+def item_texts(item: Item) -> Iterator[Text]:
+    """Every piece of text an item publishes, at its file line: field values, then body lines.
     A body line is read as the page shows it: `&#49;` is the digit 1 to a reader."""
+    file, items = item.file, (item,)
     for path, value in item.doc.strings():
         if path[:1] and path[0] not in UNSCANNED:
-            yield item.doc.line(*path), value
+            yield Text(file, item.doc.line(*path), "", value, False, items)
+    head_lines = 0
     for n, line in enumerate(item.body.split("\n")):
-        yield item.body_line + n, html.unescape(line) if "&" in line else line
+        text = html.unescape(line) if "&" in line else line
+        head = head_lines < HEAD_LINES and bool(text.strip())
+        head_lines += head
+        yield Text(file, item.body_line + n, "", text, head, items)
 
 
 _last: list[tuple[Site, Published]] = []  # the site last read: the three rules read it in turn
@@ -61,12 +69,6 @@ def published(site: Site) -> Published:
     for column in site.columns.values():
         for path, value in column.doc.strings():
             found.texts.append(Text(column.file, column.doc.line(*path), "", value))
-    for item in site.published:
-        file, items, body_lines = item.file, (item,), 0
-        for line, text in item_texts(item):
-            head = body_lines < HEAD_LINES and line >= item.body_line and bool(item.body) and bool(text.strip())
-            body_lines += head
-            found.texts.append(Text(file, line, "", text, head, items))
     for rel, items in sorted(_files(site).items()):
         file = f"{CONTENT}/{rel}"
         read = site.file_texts.read(site.root / CONTENT / rel, rel.rsplit(".", 1)[-1].lower())

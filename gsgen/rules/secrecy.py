@@ -8,11 +8,11 @@ of a document; 密级：秘密. The same words in prose (保守国家秘密, 不
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from gsgen.model import Site
-from gsgen.rules import Finding, site_rule
-from gsgen.rules.published import Text, published
+from gsgen.rules import Finding, each_item, site_rule
+from gsgen.rules.published import Text, item_texts, published
 
 LEVELS = ("绝密", "机密", "秘密")
 MARKS = (*LEVELS, "内部资料", "内部文件", "内部使用", "注意保存", "注意保密")
@@ -44,7 +44,12 @@ def classification_mark(text: str, head: bool = False) -> str | None:
 
 @site_rule("SECRECY")
 def secrecy(site: Site) -> Iterator[Finding]:
-    for text in published(site).texts:
+    yield from each_item(site, "SECRECY", lambda item: _marked(item_texts(item)))
+    yield from _marked(published(site).texts)
+
+
+def _marked(texts: Iterable[Text]) -> Iterator[Finding]:
+    for text in texts:
         mark = classification_mark(text.text, text.head)
         if mark:
             yield Finding(text.file, text.line, _message(text, mark))
