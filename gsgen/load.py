@@ -7,7 +7,9 @@ where and why, and the build decides afterwards whether to go on.
 
 from __future__ import annotations
 
+import copy
 import csv
+import hashlib
 import io
 import os
 import posixpath
@@ -32,6 +34,7 @@ from gsgen.sources import SourceCache, item_source, mapping_doc, read_text, read
 from gsgen.yamlfile import Doc
 
 COLUMN_FILE = "_column.yaml"
+_ITEM = "item"  # where an item file's parse keeps the item made from it (Doc.derived)
 
 COLUMN_FIELDS = ("name", "type", "description", "keywords", "order", "update_period", "archived", "url", "source")
 ITEM_FIELDS = (
@@ -80,6 +83,7 @@ class _Content:
         self.found = found
         self.columns: dict[str, Column] = {}
         self.items: dict[str, Item] = {}
+        self.files_key = ""
 
     def load(self, config: Config) -> Site:
         files = self._files()
@@ -89,6 +93,8 @@ class _Content:
         for misnamed in [p for p in files if posixpath.basename(p) in ("_column.yml", "_column.YAML", "column.yaml")]:
             self.found.append(diagnostic("LAYOUT", self._rel(misnamed), 1, f"栏目设置文件必须命名为 {COLUMN_FILE}"))
             files.remove(misnamed)
+        # Which files exist decides what items' pictures and attachments resolve to (_item)
+        self.files_key = hashlib.sha256("\0".join(files).encode()).hexdigest()
         item_files = [p for p in files if p.endswith(ITEM_SUFFIXES) and posixpath.basename(p) != COLUMN_FILE]
         item_paths = {posixpath.splitext(p)[0] for p in item_files}
         for rel in sorted(p for p in files if posixpath.basename(p) == COLUMN_FILE):
@@ -112,21 +118,35 @@ class _Content:
             if (self.root / CONFIG).is_file():  # else config.yaml's error already says this is no site folder
                 self.found.append(diagnostic("LAYOUT", CONTENT, 0, "找不到 content/ 文件夹：栏目和条目都放在其中"))
             return None
-        files = []
-        inside = self.content.resolve()
-        for folder, dirs, names in os.walk(self.content, onerror=self._unreadable):
-            prefix = Path(folder).relative_to(self.content).as_posix() + "/"
-            prefix = "" if prefix == "./" else prefix
-            dirs[:] = sorted(
-                d for d in dirs if not d.startswith(".") and self._followable(Path(folder, d), prefix + d, inside)
-            )
-            for name in sorted(names):
-                path = Path(folder, name)
-                if name.startswith(".") or not self._followable(path, prefix + name, inside):
-                    continue
-                if self._regular(path, prefix + name):
-                    files.append(prefix + name)
+        files: list[str] = []
+        self._walk(self.content, "", self.content.resolve(), files)
         return files
+
+    def _walk(self, folder: Path, prefix: str, inside: Path, files: list[str]) -> None:
+        """The files of `folder` in name order, then its sub-folders' in name order (as os.walk gives
+        them). Entries tell files from folders without asking the system again for each."""
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+        except OSError as exc:
+            self._unreadable(exc)
+            return
+        folders = []
+        for entry in entries:
+            rel, path = prefix + entry.name, Path(entry.path)
+            if entry.is_symlink():
+                if not self._followable(path, rel, inside):
+                    continue
+                if self._regular(path, rel):
+                    files.append(rel)
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(entry)
+            elif entry.is_file(follow_symlinks=False):
+                files.append(rel)
+            else:
+                self._regular(path, rel)  # says what it is
+        for entry in folders:
+            self._walk(Path(entry.path), f"{prefix}{entry.name}/", inside, files)
 
     def _followable(self, path: Path, rel: str, inside: Path) -> bool:
         """Symbolic links are followed only where they stay inside content/: never publish /etc/passwd."""
@@ -279,9 +299,34 @@ class _Content:
         doc = mapping_doc(doc, rel, self.found, "front matter ")
         if doc is None:
             return
-        item = _item(FieldReader(doc, rel, self.found), path, column, assets, self.content)
-        item.body, item.body_line = body, body_line
-        self.items[path] = item
+        self.items[path] = self._item(doc, rel, path, column, assets, body, body_line)
+
+    def _item(self, doc: Doc, rel: str, path: str, column: Column, assets: set[str], body: str, body_line: int) -> Item:
+        """The item a file gives, with what was wrong in its fields. In gsgen serve, an unchanged file
+        keeps its parse (`Doc`), and the item made from it is made again only if what else it reads
+        changed: its column's type, or the files under content/ (pictures and attachments it names are
+        looked up among them; a data item reads its table, so it is always made again). A copy is
+        given, with this build's column: the last build's item may still be read by its search index."""
+        reusable = not (column.kind and column.kind.layout == "data")
+        key = (column.type, self.files_key)
+        kept = doc.derived.get(_ITEM) if reusable else None
+        if kept is None or kept[0] != key:
+            found: list[Diagnostic] = []
+            item = _item(FieldReader(doc, rel, found), path, column, assets, self.content)
+            item.body, item.body_line = body, body_line
+            if reusable:  # kept without its column, which would hold that build's whole column tree
+                doc.derived[_ITEM] = (key, _with_column(item, None), found)
+            self.found.extend(found)
+            return item
+        self.found.extend(kept[2])
+        return _with_column(kept[1], column)
+
+
+def _with_column(item: Item, column: Column | None) -> Item:
+    """A copy of `item` in `column`, parsed body not yet given (`_link` gives it); its values shared."""
+    copied = copy.copy(item)
+    copied.column, copied.parsed = column, None  # type: ignore[assignment]
+    return copied
 
 
 def _inside_item_folder(folder: str, item_paths: set[str]) -> bool:

@@ -427,9 +427,10 @@ def test_a_site_whose_last_post_is_30_days_old_publishes_and_fails_the_health_ch
 
 
 def test_a_rebuild_that_reuses_unchanged_files_finds_what_a_fresh_build_finds(tmp_path):
-    """gsgen serve keeps what text rules found in a file with the file's parse (rules.each_item): after
-    each save, the findings of the kept parses must be those of a fresh read of the same files, also
-    for files not saved whose findings depend on something else saved (the word list, the domain)."""
+    """gsgen serve keeps the item made from a file, and what text rules found in it, with the file's
+    parse (load._item, rules.each_item): after each save, the findings of the kept parses must be
+    those of a fresh read of the same files, also for files not saved whose findings depend on
+    something else saved (the word list, the domain, a picture an item names)."""
     from datetime import datetime
 
     from gsgen.load import load_site
@@ -452,6 +453,7 @@ def test_a_rebuild_that_reuses_unchanged_files_finds_what_a_fresh_build_finds(tm
         return fresh
 
     assert findings(kept) == findings(None)
+    PICTURED = "content/gzdt/2025-01-07-tu.md"
     words = "「全县人民群从」应为「全县人民群众」（错敏词表 words.yaml）"  # in an item not saved since
     # hidden (DARK-LINK); a picture from a foreign host (SAFE-HTML) until the site's domain is that host
     raw_html = '<a href="http://www.test.gov.cn/x.html" style="display:none">x</a><img src="https://www.example.com/t.png" alt="图">'
@@ -466,6 +468,9 @@ def test_a_rebuild_that_reuses_unchanged_files_finds_what_a_fresh_build_finds(tm
         ("config.yaml", replace("domain: www.test.gov.cn", "domain: www.example.com"), None),
         (NEWS, replace("机密\n\n", ""), None),
         ("words.yaml", lambda _: "- {wrong: 截止目前, right: 截至目前}\n", None),
+        # an item naming a picture not there yet; then the picture, the item unchanged
+        (PICTURED, lambda _: item("有图的一条", "2025-01-07 10:00", image="tu.svg"), ["图片 tu.svg 找不到"]),
+        ("content/gzdt/tu.svg", lambda _: (REPO / "themes/default/static/img/favicon.svg").read_text("utf-8"), None),
     ]
     for rel, edit, expected in steps:
         path = root / rel
@@ -475,4 +480,5 @@ def test_a_rebuild_that_reuses_unchanged_files_finds_what_a_fresh_build_finds(tm
         text = "\n".join(found)
         for what in expected or ():
             assert what in text, (rel, what, text)
-    assert [w for w in ("SECRECY", words, "非政府网站的内容") if w in text] == []  # each found, then gone
+    gone = ("SECRECY", words, "非政府网站的内容", "tu.svg")
+    assert [w for w in gone if w in text] == []  # each found, then gone
