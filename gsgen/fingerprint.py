@@ -23,7 +23,9 @@ from gsgen.cache import CACHE_FORMAT, code_digest
 from gsgen.model import Column, Config, Item, Site
 from gsgen.pages import Page
 from gsgen.theme import Theme
+from gsgen.xxgk import Entry
 
+SHARED_FROM = 16  # values: a container this long counts by its digest, worked out once per build
 _ASSET_CODE = (".css", ".js")  # content assets that page checks read (WEIGHT), unlike images
 
 
@@ -110,6 +112,28 @@ class ItemDigests(dict):
     serve reuses the parse of an unchanged file, and values equal to those kept give the same digest
     without printing and hashing them again (comparing them is quick: most are the very same objects)."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.shared: dict[int, tuple[Any, Any]] = {}  # id → (a long list, tuple or dict, its canonical form)
+
+    def container(self, value: dict | list | tuple) -> Any:
+        """A container's canonical form; a long one's (SHARED_FROM) is its digest, worked out once per
+        build: the pager's addresses of a 500-page list and the 目录's filter columns are the same
+        objects in every page of their view, and would otherwise be walked and printed on each."""
+        if len(value) < SHARED_FROM:
+            return self._expanded(value)
+        kept = self.shared.get(id(value))
+        if kept is not None and kept[0] is value:
+            return kept[1]
+        canonical = ("digest", hashlib.sha256(repr(self._expanded(value)).encode()).hexdigest())
+        self.shared[id(value)] = (value, canonical)  # the value kept too, so that its id is not reused
+        return canonical
+
+    def _expanded(self, value: dict | list | tuple) -> tuple:
+        if type(value) is dict:
+            return tuple((k, _canonical(v, self)) for k, v in value.items())
+        return tuple(_canonical(v, self) for v in value)
+
     def __missing__(self, item: Item) -> str:
         values = (_item_values(item), item.body)
         kept = item.doc.derived.get(ItemDigests)
@@ -143,10 +167,8 @@ def _canonical(value: Any, items: ItemDigests) -> Any:
         return ("item", value.path, items[value])
     if kind is Column:
         return ("column", value.path)
-    if kind is dict:
-        return tuple((k, _canonical(v, items)) for k, v in value.items())
-    if kind is list or kind is tuple:
-        return tuple(_canonical(v, items) for v in value)
+    if kind is dict or kind is list or kind is tuple:
+        return items.container(value)
     names = _field_names(kind)
     if names is not None:
         return (kind.__name__, *(_canonical(getattr(value, name), items) for name in names))
@@ -155,7 +177,8 @@ def _canonical(value: Any, items: ItemDigests) -> Any:
     raise TypeError(f"no fingerprint for {kind.__name__} in a page context")
 
 
-_PLAIN = {str, int, float, bool, type(None), date, datetime}
+# Counted as they print: a 目录 row (xxgk.Entry) is a frozen record of such values, printed whole.
+_PLAIN = {str, int, float, bool, type(None), date, datetime, Entry}
 
 
 @functools.cache

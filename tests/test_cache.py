@@ -162,3 +162,31 @@ def test_a_cache_that_cannot_be_saved_fails_nothing_once_the_site_is_published(t
     assert "构建缓存未能保存" in run.err
     assert (site / "public" / "index.html").is_file()
     assert not [p.name for p in site.iterdir() if p.name.startswith(".gsgen-staging")]
+
+
+def test_a_long_list_shared_by_pages_counts_by_its_values() -> None:
+    """Page fingerprints count a long list (a 500-page pager's addresses, shared by all its pages) by
+    a digest worked out once per build: the digest must still follow every value in it."""
+    from gsgen.fingerprint import SHARED_FROM, ItemDigests, TemplateDigests, page_fingerprint
+    from gsgen.pages import Page, Pager
+
+    class Templates(TemplateDigests):
+        def __missing__(self, name: str) -> str:
+            return name
+
+    urls = tuple(f"/gzdt/index_{n}.html" for n in range(1, SHARED_FROM + 5))
+
+    def fingerprints(*pagers: Pager) -> list[str]:
+        items, templates = ItemDigests(), Templates(None)  # one build's memos
+        pages = [Page(f"p{n}.html", "column.html", {"pager": pager}) for n, pager in enumerate(pagers)]
+        return [page_fingerprint(page, "site", items, templates) for page in pages]
+
+    shared = fingerprints(Pager(1, len(urls), urls), Pager(1, len(urls), urls))
+    assert shared[0] != shared[1]  # two pages (their outputs differ)
+    assert fingerprints(Pager(1, len(urls), tuple(urls)), Pager(1, len(urls), tuple(list(urls)))) == shared
+    changed = (*urls[:-1], "/gzdt/index_x.html")
+    assert fingerprints(Pager(1, len(urls), urls), Pager(1, len(urls), changed))[1] != shared[1]
+    assert fingerprints(Pager(1, len(urls), changed), Pager(1, len(urls), urls)) == [
+        fingerprints(Pager(1, len(urls), changed))[0],
+        shared[1],
+    ]
