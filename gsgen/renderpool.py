@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SecurityError
 
 from gsgen.check import checked_page
 from gsgen.diagnostics import Diagnostic
@@ -37,7 +38,11 @@ def outcome(page: Page, ctx: RenderContext, check: CheckContext) -> Outcome:
         text = render_page(page, ctx)
     except jinja2.TemplateError as exc:
         where, line = template_place(exc, ctx.site.root) or (page.template or "", 0)
-        return diagnostic("THEME", where, line, f"模板出错，页面无法生成：{exc}")
+        if isinstance(exc, SecurityError):  # the sandbox refused it (theme.py)
+            message = f"模板使用了不允许的操作（{exc}）：模板只能读取和显示页面数据，不能访问 Python 内部属性或修改数据，请删除这一处"
+        else:
+            message = f"模板出错，页面无法生成：{exc}"
+        return diagnostic("THEME", where, line, message)
     if not page.output.endswith(".html"):
         return text.encode("utf-8"), [], None
     found, html = checked_page(page.output, text, check)

@@ -22,6 +22,7 @@ from typing import Any
 
 import jinja2
 import zxingcpp
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from gsgen import fields as f
@@ -71,7 +72,9 @@ class Theme:
         return _ENVIRONMENTS[key]
 
     def _new_environment(self) -> jinja2.Environment:
-        env = jinja2.Environment(
+        # Sandboxed: a template is an input like content, and a plain environment lets one reach any
+        # Python function ({{ cycler.__init__.__globals__.os… }}) and change the site model it reads.
+        env = ImmutableSandboxedEnvironment(
             loader=_ThemeLoader([d / "templates" for d in self.dirs]),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
             undefined=jinja2.StrictUndefined,

@@ -50,3 +50,27 @@ def test_a_column_pointing_to_a_non_government_system_gets_the_leaving_prompt(tm
     out = tmp_path / "out"
     assert gsgen("build", write_site(tmp_path / "s", files), "--strict", "--now", NOW, "-o", out).code == 0
     assert '<a href="https://zwfw.example.com/" data-external' in (out / "index.html").read_text("utf-8")
+
+
+def test_a_template_cannot_reach_python_or_change_the_site(tmp_path):
+    """A theme is an input like content: a template that reaches for Python's insides (the usual
+    template-injection route to os) or changes what it is given stops the build at its line, and
+    nothing it asked for runs."""
+    marker = tmp_path / "ran"
+    files = minimal_site()
+    files["themes/default/templates/404.html"] = (
+        "{% extends 'base.html' %}{% block main %}\n"
+        f"{{{{ cycler.__init__.__globals__.os.mkdir('{marker}') }}}}\n"
+        "{% endblock %}"
+    )
+    files["themes/default/templates/sitemap.html"] = (
+        "{% extends 'base.html' %}{% block main %}\n\n{{ site.config.words.append(1) }}\n{% endblock %}"
+    )
+    out = tmp_path / "out"
+    run = gsgen("build", write_site(tmp_path / "s", files), "--now", NOW, "-o", out)
+    assert run.code == 1 and not marker.exists() and not out.exists(), run.text
+    errors = [line for line in run.out.splitlines() if "error[THEME]" in line]
+    assert any(line.startswith("themes/default/templates/404.html:2:") for line in errors), run.out
+    assert any(line.startswith("themes/default/templates/sitemap.html:3:") for line in errors), run.out
+    assert all("不能访问 Python 内部属性或修改数据" in line for line in errors), run.out
+    assert "Traceback" not in run.text
