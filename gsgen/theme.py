@@ -74,7 +74,7 @@ class Theme:
     def _new_environment(self) -> jinja2.Environment:
         # Sandboxed: a template is an input like content, and a plain environment lets one reach any
         # Python function ({{ cycler.__init__.__globals__.os… }}) and change the site model it reads.
-        env = ImmutableSandboxedEnvironment(
+        env = _Sandbox(
             loader=_ThemeLoader([d / "templates" for d in self.dirs]),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
             undefined=jinja2.StrictUndefined,
@@ -113,6 +113,24 @@ class Theme:
                     (folder / "templates" / rel).relative_to(root).as_posix() for rel, _ in _files(folder, "templates")
                 ]
         return tuple(found)
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, its attribute verdicts remembered. Jinja decides from the object's
+    type and the attribute's name alone (a private name, a function's or a frame's internals, a
+    method that changes a list, dict or set), and asks on every `page.title`: a third of a page's
+    render time, and a second on the sitemap of a 10,000-item site."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return verdict
 
 
 class _ThemeLoader(jinja2.FileSystemLoader):
