@@ -6,7 +6,6 @@ A build either replaces the output folder whole or leaves it exactly as it was.
 
 from __future__ import annotations
 
-import posixpath
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -33,7 +32,7 @@ from gsgen.provenance import Provenance
 from gsgen.render import RenderContext
 from gsgen.rules import CheckContext, check_site
 from gsgen.rules.catalogue import diagnostic
-from gsgen.rules.links import local_target, page_references
+from gsgen.rules.links import page_targets
 from gsgen.rules.presentation import SEARCH_STAGE_RAN
 from gsgen.search import FOLDER as SEARCH_FOLDER
 from gsgen.search import SearchIndex, build_index, search_index
@@ -338,13 +337,9 @@ def _publish_content_files(site: Site, pages: list[HtmlPage], staging: Staging |
 def used_content_files(site: Site, pages: list[HtmlPage]) -> set[str]:
     """The files under content/ that some page links to or shows."""
     assets, domain = set(site.assets), site.config.site.domain
-    used = set()
+    used: set[str] = set()
     for page in pages:
-        folder = posixpath.dirname(page.file)
-        for url, _line in page_references(page):
-            found = local_target(folder, url, domain)
-            if found in assets:
-                used.add(found)
+        used.update(assets.intersection(page_targets(page, domain)))
     return used
 
 

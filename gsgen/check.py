@@ -27,7 +27,12 @@ class PageChecker:
         """Keep a page (as `for_output_rules` made it) for the output rules, its parts shared with the
         pages kept before: the menu's links, the stylesheets and the site's meta values are the same
         on thousands of pages, and kept once the kept pages take half the memory (2,000 items: 29.5
-        MB → 15.3 MB), which matters when a build holds 100,000 of them."""
+        MB → 15.3 MB), which matters when a build holds 100,000 of them. A page kept by an earlier
+        build (gsgen serve keeps unchanged pages in memory) shares its parts already."""
+        self.pages.append(page)
+        if page.__dict__.get("_shared"):
+            return
+        page.__dict__["_shared"] = True
         shared = self._shared
         page.links = [shared.setdefault(link, link) for link in page.links]
         page.resources = [
@@ -35,7 +40,6 @@ class PageChecker:
         ]
         page.meta = {shared.setdefault(k, k): shared.setdefault(v, v) for k, v in page.meta.items()}
         page.meta_lines = {shared.setdefault(k, k): v for k, v in page.meta_lines.items()}
-        self.pages.append(page)
 
     def output(self) -> list[Diagnostic]:
         return check_output(self.pages, self.ctx, self.out_only)
