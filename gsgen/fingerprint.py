@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import operator
 from datetime import date, datetime
 from typing import Any
 
@@ -132,7 +133,7 @@ class ItemDigests(dict):
     def _expanded(self, value: dict | list | tuple) -> tuple:
         if type(value) is dict:
             return tuple((k, _canonical(v, self)) for k, v in value.items())
-        return tuple(_canonical(v, self) for v in value)
+        return tuple(v if type(v) in _PLAIN else _canonical(v, self) for v in value)
 
     def __missing__(self, item: Item) -> str:
         values = (_item_values(item), item.body)
@@ -187,15 +188,18 @@ def _field_names(kind: type) -> tuple[str, ...] | None:
     return tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
 
 
+# An item's own values, read in one call (C): every item's are read on every build of gsgen serve.
+# Its column counts by path, its body is hashed on its own (ItemDigests), its parse by its links.
+_item_fields = operator.attrgetter(
+    *(f.name for f in dataclasses.fields(Item) if f.name not in ("column", "doc", "parsed", "body"))
+)
+
+
 def _item_values(item: Item) -> tuple:
-    values: list[Any] = [item.column.path]
-    for name in _field_names(Item) or ():
-        if name not in ("column", "doc", "parsed", "body"):  # the body: ItemDigests
-            values.append((name, getattr(item, name)))
-    if item.parsed is not None:  # links resolved against the files that exist (markdown.py)
-        values.append(tuple((ref.written, ref.target) for ref in item.parsed.refs))
-    values.append(item.doc.lines)  # where findings on the page are reported (in the order of the file)
-    return tuple(values)
+    # links resolved against the files that exist (markdown.py)
+    refs = tuple((ref.written, ref.target) for ref in item.parsed.refs) if item.parsed is not None else None
+    # the file's lines: where findings on the page are reported (in the order of the file)
+    return (item.column.path, _item_fields(item), refs, item.doc.lines)
 
 
 def _config_values(config: Config) -> tuple:

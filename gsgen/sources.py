@@ -4,6 +4,7 @@ file and line; nothing here raises on bad input."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,9 +104,9 @@ class SourceCache(dict):
     path, reused while the file is the same one with the same size and times: reading and parsing the
     YAML of 10,000 items is most of a rebuild's loading."""
 
-    def read(self, path: Path, read: Callable[[], ItemSource]) -> ItemSource:
+    def read(self, path: str, read: Callable[[], ItemSource]) -> ItemSource:
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             return read()
         key = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
