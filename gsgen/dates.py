@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 # The form of every date on the site and in PubDate (指引 网页设计规范 (一)5).
 DISPLAY_FORMAT = "%Y-%m-%d %H:%M"
+DAY_FORMAT = "%Y-%m-%d"  # a day alone: the sitemap's lastmod, a table's date column
 
 _DATE = re.compile(
     r"""^\s*(?P<y>\d{4})\s*(?:-|/|年)\s*(?P<m>\d{1,2})\s*(?:-|/|月)\s*(?P<d>\d{1,2})\s*日?
@@ -40,6 +41,10 @@ def parse_datetime(text: str) -> datetime:
 
 def display(moment: datetime) -> str:
     return moment.strftime(DISPLAY_FORMAT)
+
+
+def day(moment: date | None) -> str:
+    return moment.strftime(DAY_FORMAT) if moment else ""
 
 
 _PERIOD = re.compile(r"^\s*(\d+)\s*([dm])\s*$")

@@ -21,7 +21,7 @@ from typing import Any
 
 from gsgen import fields as f
 from gsgen.coltypes import COLUMN_TYPES
-from gsgen.dates import YEARS
+from gsgen.dates import YEARS, day
 from gsgen.fields import FieldError, FieldReader
 from gsgen.model import Site
 from gsgen.report import annual_report, as_dict
@@ -144,7 +144,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d")
+        return day(value)
     return str(value)
 
 

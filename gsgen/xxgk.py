@@ -165,7 +165,7 @@ def catalogue_views(site: Site, filters: list[Filter]) -> Iterator[CatalogueView
         yield CatalogueView(filter_folder(site, column), column.all_items(), column)
 
 
-def catalogue_context(site: Site, view: CatalogueView, items: list[Item], filters: list[Filter]) -> dict[str, Any]:
+def catalogue_context(site: Site, view: CatalogueView, entries: list[Entry], filters: list[Filter]) -> dict[str, Any]:
     """What the template shows beside the pager: the rows, the filter links and the column tags.
     Rows are given by value (`Entry`), which is also what the page's fingerprint counts."""
     column = catalogue_column(site)
@@ -179,7 +179,7 @@ def catalogue_context(site: Site, view: CatalogueView, items: list[Item], filter
             "total": len(view.items),
         },
         "column": column,
-        "entries": [entry(site, i) for i in items],
+        "entries": entries,
         "meta": {
             "ColumnName": name,
             "ColumnDescription": (column.description if column else "")
