@@ -86,3 +86,35 @@ def test_after_each_kind_of_save_the_preview_is_the_clean_build_of_the_same_file
     finally:
         proc.terminate()
         proc.communicate(timeout=10)
+
+
+def test_a_page_kept_from_the_last_build_has_its_links_checked_against_this_builds_files(tmp_path):
+    """gsgen serve keeps unchanged pages in memory, each with the addresses its links lead to
+    (rules/links.py `page_targets`): a page not rendered again must still be found linking to a
+    file that this build no longer makes, and found no longer once the file is back."""
+    from gsgen.build import BuildOptions, build
+    from gsgen.cache import BuildCache
+    from gsgen.dates import parse_datetime
+    from gsgen.output import Preview
+
+    site = write_site(tmp_path / "site", minimal_site())
+    linking, target = site / "content/gzdt/2024-02-01-a.md", site / "content/gzdt/2024-03-01-b.md"
+    kept = target.read_text("utf-8")
+    body = '正文。\n\n<p><a href="/gzdt/2024-03-01-b.html">二月的会议</a></p>'
+    linking.write_text(item("一月工作会议召开", "2024-02-01 08:00", body=body), "utf-8")
+    cache, out = BuildCache.open(site / ".gsgen-cache"), tmp_path / "preview"
+    preview = Preview(out)
+
+    def broken_links() -> tuple[list[str], list[str]]:
+        result = build(BuildOptions(site, out, now=parse_datetime(NOW)), cache=cache, preview=preview)
+        found = [d.format() for d in result.report.sorted() if d.rule == "LINKS"]
+        return found, result.rendered_pages
+
+    assert broken_links()[0] == []
+    target.unlink()
+    found, rendered = broken_links()
+    assert "gzdt/2024-02-01-a.html" not in rendered  # kept from the build before, not rendered again
+    assert len(found) == 1 and "/gzdt/2024-03-01-b.html" in found[0], found
+    assert found[0].startswith("content/gzdt/2024-02-01-a.md:"), found  # the editor's file
+    target.write_text(kept, "utf-8")
+    assert broken_links()[0] == []
