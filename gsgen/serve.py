@@ -38,7 +38,7 @@ from gsgen.build import BuildOptions, BuildResult, LaterSearch, build
 from gsgen.cache import CACHE_DIR, BuildCache
 from gsgen.output import Preview
 
-DEBOUNCE = 0.15  # seconds of quiet after the last save before rebuilding
+DEBOUNCE = 0.05  # seconds of quiet after the last event before rebuilding: one save is a burst of a few ms
 WATCHED = ("content", "themes", "config.yaml")
 LIVE_PATH = "/__gsgen/"
 LIVE_SCRIPT = Path(__file__).with_name("live.js")
