@@ -128,8 +128,16 @@ def test_a_save_renders_again_only_the_pages_it_affects(tmp_path):
 
 def test_a_new_item_appears_in_its_column_page(served):
     site, url, _ = served
+    before = status(url)["version"]
     save(site / "content/gzdt/2025-01-08-new.md", item("新增的一条工作动态", "2025-01-08 09:00"))
-    wait_for(lambda: "新增的一条工作动态" in fetch(url + "/gzdt/index.html"))
+
+    # the build's status, not the column page: the preview's files are replaced one by one, and the
+    # column page may be served a moment before the item's own page is written
+    def built() -> bool:
+        now = status(url)
+        return now["version"] > before and now["ok"] and "新增的一条工作动态" in fetch(url + "/gzdt/index.html")
+
+    wait_for(built)
     assert "新增的一条工作动态" in fetch(url + "/gzdt/2025-01-08-new.html")
 
 
