@@ -278,7 +278,8 @@ class _Content:
                 )
             )
             return
-        path_on_disk = os.path.join(self.content_dir, rel_in_content)  # a string: pathlib is slow 10,000 times
+        # a string: joined and stat'ed in 2.6 µs, against 6 µs through pathlib, 10,000 times a save
+        path_on_disk = os.path.join(self.content_dir, rel_in_content)
         source = self.sources.read(path_on_disk, lambda: item_source(Path(path_on_disk), rel, suffix == ".md"))
         self.found.extend(source.found)
         if not source.readable:
@@ -324,7 +325,7 @@ class _Content:
 
 def _with_column(item: Item, column: Column | None) -> Item:
     """A copy of `item` in `column`, parsed body not yet given (`_link` gives it); its values shared.
-    (Made by hand: `copy.copy` takes three times as long, 10,000 times a save.)"""
+    (Made by hand: `copy.copy` takes two to three times as long, 10,000 times a save.)"""
     copied = object.__new__(Item)
     copied.__dict__.update(item.__dict__, column=column, parsed=None)
     return copied

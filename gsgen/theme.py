@@ -118,8 +118,8 @@ class Theme:
 class _Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, its attribute verdicts remembered. Jinja decides from the object's
     type and the attribute's name alone (a private name, a function's or a frame's internals, a
-    method that changes a list, dict or set), and asks on every `page.title`: a third of a page's
-    render time, and a second on the sitemap of a 10,000-item site."""
+    method that changes a list, dict or set), and asks on every `page.title`: remembering takes a
+    page's render from 1.5 to 0.86 ms (3,000 pages of a 10,000-item site, one process)."""
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
