@@ -300,9 +300,11 @@ class _Content:
         doc = mapping_doc(doc, rel, self.found, "front matter ")
         if doc is None:
             return
-        self.items[path] = self._item(doc, rel, path, column, assets, body, body_line)
+        self.items[path] = self._item_from(doc, rel, path, column, assets, body, body_line)
 
-    def _item(self, doc: Doc, rel: str, path: str, column: Column, assets: set[str], body: str, body_line: int) -> Item:
+    def _item_from(
+        self, doc: Doc, rel: str, path: str, column: Column, assets: set[str], body: str, body_line: int
+    ) -> Item:
         """The item a file gives, with what was wrong in its fields. In gsgen serve, an unchanged file
         keeps its parse (`Doc`), and the item made from it is made again only if what else it reads
         changed: its column's type, or the files under content/ (pictures and attachments it names are

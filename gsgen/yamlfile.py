@@ -58,7 +58,7 @@ class Doc:
 
     data: Any
     lines: dict[Path, int] = field(default_factory=dict)
-    # What was made from this file and is kept with it: the item (load._Content._item), its digest
+    # What was made from this file and is kept with it: the item (load._Content._item_from), its digest
     # (fingerprint.ItemDigests), rules' findings in it (rules.each_item). gsgen serve reuses a file's
     # Doc while the file is unchanged, so a save works these out again only for the files saved.
     derived: dict = field(default_factory=dict, compare=False, repr=False)

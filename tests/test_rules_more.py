@@ -428,7 +428,7 @@ def test_a_site_whose_last_post_is_30_days_old_publishes_and_fails_the_health_ch
 
 def test_a_rebuild_that_reuses_unchanged_files_finds_what_a_fresh_build_finds(tmp_path):
     """gsgen serve keeps the item made from a file, and what text rules found in it, with the file's
-    parse (load._item, rules.each_item): after each save, the findings of the kept parses must be
+    parse (load._Content._item_from, rules.each_item): after each save, the findings of the kept parses must be
     those of a fresh read of the same files, also for files not saved whose findings depend on
     something else saved (the word list, the domain, a picture an item names)."""
     from datetime import datetime
