@@ -47,6 +47,14 @@ def day(moment: date | None) -> str:
     return moment.strftime(DAY_FORMAT) if moment else ""
 
 
+def when(moment: datetime | None) -> str:
+    """A status's or an archive's moment: the day alone when the editor gave no time (00:00), since
+    「2026-03-01 00:00」 reads as midnight. Publication times (PubDate) always show the time."""
+    if not moment:
+        return ""
+    return day(moment) if (moment.hour, moment.minute) == (0, 0) else display(moment)
+
+
 _PERIOD = re.compile(r"^\s*(\d+)\s*([dm])\s*$")
 
 

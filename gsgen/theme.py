@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from gsgen import fields as f
 from gsgen.chart import chart_svg
-from gsgen.dates import day, display
+from gsgen.dates import day, display, when
 from gsgen.diagnostics import Diagnostic
 from gsgen.fields import FieldReader
 from gsgen.gate.css import css_urls
@@ -84,6 +84,7 @@ class Theme:
         )
         env.filters["datetime"] = lambda moment: display(moment) if moment else ""
         env.filters["day"] = day
+        env.filters["when"] = when
         env.filters["rfc822"] = _rfc822
         env.filters["digits"] = lambda value: "".join(ch for ch in str(value or "") if ch.isdigit())
         env.filters["qr_svg"] = qr_svg

@@ -132,17 +132,31 @@ def test_archived_pages_show_the_banner_with_time_at_the_top(built):
         main = page.html.split("<main", 1)[1]
         banner = main.index("banner-archived")
         assert banner < main.index("<h1"), page.path
-        assert re.search(r"归档时间：<time[^>]*>\d{4}-\d{2}-\d{2} \d{2}:\d{2}</time>", main)
+        # the day alone when the archive has no time of day; never a bare 00:00
+        assert re.search(r"归档时间：<time[^>]*>\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?</time>", main)
+        assert "00:00</time>" not in main.split("banner-archived", 1)[1].split("</div>", 1)[0]
 
 
-def test_abolished_policy_shows_status_and_links_its_replacement(built):
-    _, out = built
-    abolished = [p for p in item_pages(out) if p.meta["ColumnType"] == "政策文件" and "本文件已废止" in p.text("main")]
-    assert abolished
-    for page in abolished:
-        banner = page.html.split('class="banner banner-status"', 1)[1].split("</div>", 1)[0]
-        replacement = re.search(r'href="(/[^"]+\.html)"', banner).group(1)
+def _status_notice(page: Page) -> str:
+    return page.html.split("banner-status", 1)[1].split("</div>\n</div>", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("status", "level", "label"), [("已废止", "error", "现行文件"), ("已修改", "warning", "修改依据")]
+)
+def test_a_policy_no_longer_in_force_or_amended_says_so_and_links_the_document_that_changed_it(
+    built, status, level, label
+):
+    root, out = built
+    pages = [p for p in item_pages(out) if p.meta["ColumnType"] == "政策文件" and f"本文件{status}" in p.text("main")]
+    assert pages or (status == "已修改" and root != REPO)  # the minimal site has no amended policy
+    for page in pages:
+        opening = re.search(r'<div class="banner [^"]*banner-status"[^>]*>', page.html).group(0)
+        assert f"banner-{level}" in opening and 'role="note"' in opening, opening
+        notice = _status_notice(page)
+        replacement = re.search(rf'{label}：<a href="(/[^"]+\.html)"', notice).group(1)
         assert (out / replacement.lstrip("/")).is_file()
+        assert "00:00</time>" not in notice  # the status took effect on a day, not at midnight
 
 
 def test_policies_and_interpretations_link_each_other(built):
