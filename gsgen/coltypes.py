@@ -106,10 +106,13 @@ REQUIRED_KINDS: list[tuple[str, frozenset[str]]] = [
 ]
 CATALOGUE = "信息公开目录"  # not required as a column: gsgen generates the 目录 from item metadata (xxgk.py)
 OPEN_REPORT = "信息公开年报"
+OPEN_GUIDE = "信息公开指南"
+# The homepage's 政府信息公开 block: the columns a citizen looks for there, by type, in this order.
+OPEN_GOVERNMENT = ("机构职能", "负责人信息", POLICY, OPEN_GUIDE, CATALOGUE, OPEN_REPORT, "依法申请公开", "数据发布")
 # A portal is where the public finds its government's 政府信息公开 (条例 第二十三、五十条; 指引 四(一)6).
 PORTAL_REQUIRED_KINDS = [
     ("办事服务", frozenset({"办事服务"})),
-    ("信息公开指南", frozenset({"信息公开指南"})),
+    ("信息公开指南", frozenset({OPEN_GUIDE})),
     ("信息公开年报", frozenset({OPEN_REPORT})),
     ("依法申请公开", frozenset({"依法申请公开"})),
 ]

@@ -16,11 +16,12 @@ from typing import Any
 from pypinyin import lazy_pinyin
 
 from gsgen import workreport, xxgk
-from gsgen.coltypes import HOMEPAGE_TYPE, SERVICES
+from gsgen.coltypes import CATALOGUE, HOMEPAGE_TYPE, OPEN_GOVERNMENT, OPEN_GUIDE, SERVICES
 from gsgen.dates import day, display
 from gsgen.model import Column, Item, Site, children_in_order, newest_first
 
 HOME_LATEST = 8  # items per channel on the homepage
+HOME_SERVICES = 6  # 高频办事 tiles on the homepage: the 办事服务 column's newest guides
 FEED_SIZE = 20
 SEARCH_PAGE = "search.html"
 
@@ -90,17 +91,39 @@ def sitemap_context(site: Site) -> dict[str, Any]:
 def home_page(site: Site) -> Page:
     sections = [(c, c.all_items()[:HOME_LATEST]) for c in site.channels if not c.url]
     topics = sorted(site.topics, key=lambda c: (c.order, c.path))
+    services = next((c for c in site.columns.values() if c.type == SERVICES and not c.url), None)
     return Page(
         "index.html",
         "home.html",
         {
             "sections": sections,
+            "services": services,
+            "top_services": services.all_items()[:HOME_SERVICES] if services else [],
+            "open_government": open_government(site),
             "active_topics": [t for t in topics if not t.archived_at],
             "archived_topics": [t for t in topics if t.archived_at],
             "notices": home_notices(site),
             "meta": homepage_meta(site),
         },
     )
+
+
+def open_government(site: Site) -> dict[str, Any]:
+    """The 政府信息公开 entries a citizen looks for (指引 三(一)): (name, address) of each column of the
+    types in OPEN_GOVERNMENT that the site has, the 信息公开目录 always (gsgen makes it), and the
+    column that gathers the 指南/年报/依申请公开 columns, if one does, as the block's own address."""
+    by_type: dict[str, Column] = {}
+    for column in site.columns.values():
+        by_type.setdefault(column.type, column)
+    links = []
+    for kind in OPEN_GOVERNMENT:
+        if kind == CATALOGUE:
+            links.append((xxgk.CATALOGUE_NAME, xxgk.catalogue_href(site)))
+        elif kind in by_type:
+            links.append((by_type[kind].name, by_type[kind].href))
+    guide = by_type.get(OPEN_GUIDE)
+    hub = guide.parent if guide is not None else None
+    return {"links": links, "href": hub.href if hub is not None else xxgk.catalogue_href(site)}
 
 
 def home_notices(site: Site) -> list[dict[str, str | None]]:
