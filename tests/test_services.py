@@ -111,7 +111,8 @@ def test_forms_samples_and_instructions_are_published_and_linked_from_the_guide(
     assert (out / "bsfw/gtgsh/sqs.docx").read_bytes() == DOCX
     assert (out / "bsfw/gtgsh/fanli.pdf").read_bytes() == PDF
     html = page(out, "bsfw/gtgsh.html")
-    materials = html[html.index('<table class="materials">') : html.index("</table>")]
+    start = html.index('<table class="materials">')
+    materials = html[start : html.index("</table>", start)]
     assert '<th scope="col">表格下载</th>' in materials
     for href, label in [("sqs.docx", "空白表格"), ("fanli.pdf", "示例样表"), ("shuoming.pdf", "填写说明")]:
         assert re.search(rf'<a href="/bsfw/gtgsh/{re.escape(href)}" download>{label}', materials), materials
