@@ -254,3 +254,160 @@ def test_without_the_policy_the_same_injection_would_run(page, site_url):
     )
     page.goto(site_url + "/nowhere.html")
     assert injected_handler_ran(page) is True
+
+
+# ---------------------------------------------------------------- a citizen's portal (task first)
+
+PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1366, "height": 768}
+
+
+def within_first_screen(page, locator) -> bool:
+    """Shown, and wholly inside the viewport as the page opens (no scrolling)."""
+    if not locator.is_visible():
+        return False
+    box, height = locator.bounding_box(), page.viewport_size["height"]
+    return box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_the_homepages_first_screen_holds_search_services_and_open_government(page, site_url, viewport):
+    page.set_viewport_size(viewport)
+    page.goto(site_url + PAGES["homepage"])
+    assert within_first_screen(page, page.get_by_role("searchbox").first)
+    for name in ("办事服务", "政府信息公开"):
+        links = page.get_by_role("link", name=name, exact=True)
+        assert any(within_first_screen(page, links.nth(k)) for k in range(links.count())), name
+    # and they lead somewhere real
+    assert page.get_by_role("link", name="政府信息公开", exact=True).first.get_attribute("href") == "/xxgk/index.html"
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+def test_no_cell_of_the_service_guide_is_narrower_than_four_characters_on_a_phone(page, site_url, elder):
+    if elder:
+        page.add_init_script("localStorage.setItem('gsgen-elder', '1')")
+    page.set_viewport_size(PHONE)
+    page.goto(site_url + PAGES["service guide"])
+    assert page.evaluate("document.documentElement.classList.contains('elder')") == elder
+    cells = page.evaluate(
+        """() => [...document.querySelectorAll('main table th, main table td')]
+            .filter(c => c.getClientRects().length)
+            .map(c => {
+              const s = getComputedStyle(c);
+              const inner = c.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+              return [c.textContent.trim().slice(0, 12), inner / parseFloat(s.fontSize)];
+            })"""
+    )
+    assert len(cells) > 20
+    narrow = [(text, round(chars, 1)) for text, chars in cells if chars < 4]
+    assert narrow == [], narrow
+    # the decision facts and the button come before the full guide
+    summary = page.locator(".guide-summary")
+    assert summary.bounding_box()["y"] < page.locator("table.service-guide").bounding_box()["y"]
+    assert page.get_by_role("link", name="在线办理").is_visible()
+
+
+def _contrast(a: list[float], b: list[float]) -> float:
+    def luminance(rgb):
+        c = [v / 255 for v in rgb]
+        c = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+# The ring's colour and the colour it is drawn on: the element's ancestors' backgrounds, composited
+# over white (the ring lies outside the element, over its parent).
+FOCUS_RING = """el => {
+  const rgba = c => { const m = c.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const s = getComputedStyle(el);
+  const layers = [];
+  for (let e = el.parentElement; e; e = e.parentElement) layers.push(rgba(getComputedStyle(e).backgroundColor));
+  let bg = [255, 255, 255];
+  for (const [r, g, b, a] of layers.reverse()) bg = [r * a + bg[0] * (1 - a), g * a + bg[1] * (1 - a), b * a + bg[2] * (1 - a)];
+  return {visible: el.matches(':focus-visible'), style: s.outlineStyle, width: parseFloat(s.outlineWidth),
+          ring: rgba(s.outlineColor).slice(0, 3), background: bg};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("region", "selector"),
+    [
+        ("header", ".site-name"),
+        ("nav", "#channels a >> nth=2"),
+        ("body", "main a >> nth=3"),
+        ("footer", ".site-footer a"),
+    ],
+)
+def test_the_focus_ring_stands_out_from_its_background(page, site_url, region, selector):
+    page.set_viewport_size(LAPTOP)
+    page.goto(site_url + PAGES["article"])
+    target = page.locator(selector).first
+    page.keyboard.press("Tab")  # a keyboard user: focus is shown from here on
+    target.focus()
+    ring = target.evaluate(FOCUS_RING)
+    assert ring["visible"] and ring["style"] != "none" and ring["width"] >= 2, ring
+    ratio = _contrast(ring["ring"], ring["background"])
+    assert ratio >= 3, f"{region}: ring {ring['ring']} on {ring['background']} is {ratio:.2f}:1"
+
+
+LAYOUT_SHIFT = """window.__shift = 0;
+new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value; })
+  .observe({type: 'layout-shift', buffered: true});"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_search_results_arrive_without_moving_the_page(page, site_url, viewport):
+    slow = []
+
+    def late(route):  # the index arrives after the page has painted, as on a slow line
+        slow.append(route.request.url)
+        page.wait_for_timeout(150)
+        route.continue_()
+
+    page.route("**/search/**", late)
+    page.add_init_script(LAYOUT_SHIFT)
+    page.set_viewport_size(viewport)
+    page.goto(site_url + "/search.html?q=" + "森林防火")
+    page.locator(".search-result").first.wait_for()
+    page.wait_for_function("document.querySelectorAll('.search-result').length >= 5")
+    assert slow
+    assert page.evaluate("window.__shift") == 0
+
+
+@pytest.mark.parametrize("name", ["article", "column", "service guide"])
+def test_a_printed_page_has_no_controls_and_shows_its_address(page, site_url, name):
+    page.goto(site_url + PAGES[name])
+    page.emulate_media(media="print")
+    for control in (".site-search", "[data-elder]", "[data-nav-toggle]", "#channels", "[data-copy-link]"):
+        for k in range(page.locator(control).count()):
+            assert not page.locator(control).nth(k).is_visible(), control
+    address = page.locator(".print-url")
+    assert address.is_visible()
+    assert f"https://www.example.gov.cn{PAGES[name]}" in address.inner_text()
+    footer = page.locator(".site-footer p").first.evaluate("e => getComputedStyle(e).color")
+    assert footer == "rgb(0, 0, 0)"
+    if name == "service guide":  # a folded legal basis is printed whole
+        assert not page.locator("details.basis").evaluate("d => d.open")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what printing fires first
+        assert page.locator("details.basis").evaluate("d => d.open")
+
+
+def test_escape_closes_the_phone_menu(page, site_url):
+    page.set_viewport_size(PHONE)
+    page.goto(site_url + PAGES["article"])
+    toggle = page.get_by_role("button", name="栏目导航")
+    toggle.click()
+    assert page.locator("#channels").is_visible()
+    page.keyboard.press("Escape")
+    assert not page.locator("#channels").is_visible()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("document.activeElement.hasAttribute('data-nav-toggle')")
+
+
+def test_without_script_there_is_no_dead_elder_mode_button(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(site_url + PAGES["article"])
+    assert not tab.locator("[data-elder]").is_visible()
+    context.close()

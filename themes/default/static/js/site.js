@@ -82,11 +82,26 @@
     });
   }
   var toggle = document.querySelector("[data-nav-toggle]");
+  function showNav(open) {
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    root.classList.toggle("nav-open", open);
+  }
   if (toggle) {
     toggle.addEventListener("click", function () {
-      var open = toggle.getAttribute("aria-expanded") !== "true";
-      toggle.setAttribute("aria-expanded", open ? "true" : "false");
-      root.classList.toggle("nav-open", open);
+      showNav(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    // Escape closes the open menu and returns to its button, as a disclosure does.
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && root.classList.contains("nav-open")) {
+        showNav(false);
+        toggle.focus();
+      }
     });
   }
+
+  // A printed page holds everything: folded parts (a guide's legal basis) open before printing.
+  window.addEventListener("beforeprint", function () {
+    var folded = document.querySelectorAll("details:not([open])");
+    for (var i = 0; i < folded.length; i++) { folded[i].open = true; }
+  });
 })();
