@@ -32,11 +32,19 @@ def numeric_columns(header: list[str], rows: list[list[str]]) -> list[int]:
     ]
 
 
-def nice_ceiling(value: float) -> float:
+def nice_scale(value: float) -> tuple[float, int]:
+    """(top of the axis, number of intervals): the lowest top at or above `value` that 4 to 6 equal
+    steps of 1, 2 or 5 × a power of ten reach, so that every tick reads as a round number (0, 50,
+    100 … rather than 62.5, 187.5)."""
     if value <= 0:
-        return 1.0
-    magnitude = 10 ** math.floor(math.log10(value))
-    return next(step * magnitude for step in (1, 2, 2.5, 5, 10) if step * magnitude >= value)
+        return 1.0, 4
+    best = None
+    for intervals in (4, 5, 6):
+        magnitude = 10 ** math.floor(math.log10(value / intervals))
+        step = next(s * magnitude for s in (1, 2, 5, 10) if s * magnitude * intervals >= value)
+        if best is None or step * intervals < best[0]:
+            best = (step * intervals, intervals)
+    return best
 
 
 def chart_svg(header: list[str], rows: list[list[str]], kind: str = "bar", title: str = "", unit: str = "") -> Markup:
@@ -44,7 +52,7 @@ def chart_svg(header: list[str], rows: list[list[str]], kind: str = "bar", title
     if kind == "none" or not series or not rows:
         return Markup("")
     values = [[number(r[c]) or 0.0 for r in rows] for c in series]
-    top = nice_ceiling(max(max(v) for v in values))
+    top, intervals = nice_scale(max(max(v) for v in values))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / len(rows)
 
@@ -56,8 +64,8 @@ def chart_svg(header: list[str], rows: list[list[str]], kind: str = "bar", title
         f'<title id="chart-title">{escape(title)}</title>',
         f'<desc id="chart-desc">{escape(_description(header, rows, series, unit))}</desc>',
     ]
-    for step in range(5):
-        value = top * step / 4
+    for step in range(intervals + 1):
+        value = round(top * step / intervals, 10)
         parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}"/>')
         parts.append(f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end">{value:g}</text>')
     for n, row in enumerate(rows):

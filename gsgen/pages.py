@@ -174,10 +174,20 @@ def column_pages(site: Site, column: Column) -> Iterator[Page]:
                 "items": items[(number - 1) * size : number * size],
                 "pager": Pager(number, total, urls),
                 "subcolumns": [c for c in children_in_order(column)],
+                "section": section_of(column),
+                "open_government": open_government(site) if number == 1 else None,
                 "catalogue": service_catalogue(column, items) if number == 1 else None,
             },
         )
     yield Page(f"{column.path}/rss.xml", "rss.xml", {"column": column, "items": items[:FEED_SIZE]})
+
+
+def section_of(column: Column) -> dict[str, Any] | None:
+    """The side navigation of a column page: its top-level column and that column's sub-columns, so
+    that a reader in 通知公告 sees 政务要闻 beside it; None for a column without sub-columns or siblings."""
+    top = column.ancestors[0] if column.parent else column
+    children = [c for c in children_in_order(top)]
+    return {"top": top, "columns": children} if children else None
 
 
 AUDIENCES = ("个人", "法人")  # 服务对象 in the order portals list them; others follow by pinyin

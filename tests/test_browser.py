@@ -183,6 +183,22 @@ def test_data_page_draws_a_chart_and_offers_downloads(page, site_url):
         assert page.request.get(site_url + href).ok
 
 
+def test_a_charts_ticks_are_round_its_legend_shows_colours_and_its_text_stays_legible_on_a_phone(page, site_url):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url + PAGES["data page"])
+    texts = page.locator("figure.chart svg text")
+    # the size text is shown at: its font size in the drawing's units, scaled as the drawing is
+    shown = texts.evaluate_all(
+        """ts => ts.map(t => { const svg = t.ownerSVGElement;
+             return parseFloat(getComputedStyle(t).fontSize) * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width; })"""
+    )
+    assert min(shown) >= 10, shown  # drawn 640 units wide, shown 358 px wide
+    ticks = page.locator('figure.chart svg text[text-anchor="end"]').evaluate_all("ts => ts.map(t => t.textContent)")
+    assert ticks[0] == "0" and all(float(t) % 50 == 0 for t in ticks), ticks  # not 62.5, 187.5
+    swatches = page.locator(".legend span").evaluate_all("ss => ss.map(s => getComputedStyle(s).backgroundColor)")
+    assert len(swatches) == 2 and len(set(swatches)) == 2 and "rgba(0, 0, 0, 0)" not in swatches, swatches
+
+
 def test_the_work_report_offers_its_figures_as_csv_and_the_catalogue_scrolls_within_itself(page, site_url):
     page.goto(site_url + PAGES["work report"])
     href = page.get_by_role("link", name="CSV").get_attribute("href")
@@ -411,3 +427,31 @@ def test_without_script_there_is_no_dead_elder_mode_button(browser, site_url):
     tab.goto(site_url + PAGES["article"])
     assert not tab.locator("[data-elder]").is_visible()
     context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_a_column_page_shows_its_sibling_columns(page, site_url, viewport):
+    page.set_viewport_size(viewport)
+    page.goto(site_url + "/gzdt/tzgg/index.html")
+    side = page.get_by_role("navigation", name="工作动态")
+    assert side.get_by_role("link", name="政务要闻").is_visible()
+    assert side.locator("[aria-current=page]").inner_text() == "通知公告"
+    beside = side.bounding_box()["x"] + side.bounding_box()["width"] <= page.locator("h1").bounding_box()["x"]
+    assert beside == (viewport == LAPTOP)  # at the side on a wide screen, above the list on a phone
+
+
+def test_the_open_government_column_leads_to_every_column_of_open_government(page, site_url):
+    page.goto(site_url + "/xxgk/index.html")
+    block = page.locator(".open-government")
+    for name in (
+        "机构职能",
+        "负责人信息",
+        "政策文件",
+        "信息公开指南",
+        "信息公开目录",
+        "信息公开年报",
+        "依申请公开",
+        "数据发布",
+    ):
+        href = block.get_by_role("link", name=name, exact=True).get_attribute("href")
+        assert page.request.get(site_url + href).ok, name
