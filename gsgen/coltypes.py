@@ -92,6 +92,7 @@ HOMEPAGE_TYPE = "首页"
 TOPIC = "专题"
 POLICY = "政策文件"
 SERVICES = "办事服务"
+NEWS = "工作动态"
 CONSULTATION = "征集调查"
 INTERPRETATION_TYPES = frozenset({"政策解读", "回应关切"})
 
@@ -101,7 +102,7 @@ REQUIRED_KINDS: list[tuple[str, frozenset[str]]] = [
     ("负责人信息", frozenset({"负责人信息"})),
     ("政策文件", frozenset({"政策文件"})),
     ("解读回应", INTERPRETATION_TYPES),
-    ("工作动态", frozenset({"工作动态"})),
+    ("工作动态", frozenset({NEWS})),
     ("互动交流", frozenset({"咨询投诉", "征集调查", "在线访谈"})),
 ]
 CATALOGUE = "信息公开目录"  # not required as a column: gsgen generates the 目录 from item metadata (xxgk.py)

@@ -16,7 +16,16 @@ from typing import Any
 from pypinyin import lazy_pinyin
 
 from gsgen import workreport, xxgk
-from gsgen.coltypes import CATALOGUE, HOMEPAGE_TYPE, OPEN_GOVERNMENT, OPEN_GUIDE, SERVICES
+from gsgen.coltypes import (
+    CATALOGUE,
+    HOMEPAGE_TYPE,
+    INTERPRETATION_TYPES,
+    NEWS,
+    OPEN_GOVERNMENT,
+    OPEN_GUIDE,
+    POLICY,
+    SERVICES,
+)
 from gsgen.dates import day, display
 from gsgen.model import Column, Item, Site, children_in_order, newest_first
 
@@ -89,7 +98,8 @@ def sitemap_context(site: Site) -> dict[str, Any]:
 
 
 def home_page(site: Site) -> Page:
-    sections = [(c, c.all_items()[:HOME_LATEST]) for c in site.channels if not c.url]
+    channels = sorted((c for c in site.channels if not c.url), key=home_rank)
+    sections = [(c, c.all_items()[:HOME_LATEST]) for c in channels]
     topics = sorted(site.topics, key=lambda c: (c.order, c.path))
     services = next((c for c in site.columns.values() if c.type == SERVICES and not c.url), None)
     return Page(
@@ -100,12 +110,34 @@ def home_page(site: Site) -> Page:
             "services": services,
             "top_services": services.all_items()[:HOME_SERVICES] if services else [],
             "open_government": open_government(site),
+            "lead_story": lead_story(sections),
             "active_topics": [t for t in topics if not t.archived_at],
             "archived_topics": [t for t in topics if t.archived_at],
             "notices": home_notices(site),
             "meta": homepage_meta(site),
         },
     )
+
+
+def home_rank(column: Column) -> int:
+    """Where a channel's latest items come on the homepage: news first, then policies and their
+    interpretations, then the rest in the order of config.yaml `channels` (a stable sort)."""
+    if column.type == NEWS:
+        return 0
+    if column.type == POLICY:
+        return 1
+    return 2 if column.type in INTERPRETATION_TYPES else 3
+
+
+def lead_story(sections: list[tuple[Column, list[Item]]]) -> dict[str, Any] | None:
+    """The newest item with a picture among the homepage's news (工作动态 channels), shown with it at
+    the head of its channel; None when no recent news has one."""
+    for column, items in sections:
+        if column.type == NEWS:
+            for item in items:
+                if item.image:
+                    return {"channel": column.path, "item": item}
+    return None
 
 
 def open_government(site: Site) -> dict[str, Any]:
