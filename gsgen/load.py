@@ -24,7 +24,7 @@ from gsgen.config import CONFIG, load_config
 from gsgen.dates import BadDate, parse_period
 from gsgen.diagnostics import Diagnostic
 from gsgen.fields import FieldReader
-from gsgen.gate.files import SvgRefused, clean_svg, content_type_problem, suffix
+from gsgen.gate.files import SvgRefused, clean_svg, content_type_problem, picture_size, suffix
 from gsgen.markdown import BodyCache, BodySource
 from gsgen.model import Attachment, Column, Config, Item, Site
 from gsgen.paths import CONTENT, ITEM_SUFFIXES, SCHEME, escapes_content, resolve_ref, site_path
@@ -366,6 +366,8 @@ def _item(r: FieldReader, path: str, column: Column, assets: set[str], content: 
     image = r.get("image", f.text)
     if image:
         item.image = _asset(r, "image", path, image, assets, "图片")
+        if item.image:  # the page reserves the picture's box: nothing moves when it arrives
+            item.image_size = picture_size(content / item.image)
     for n in range(len(r.get("attachments", f.records) or [])):
         sub = r.nested("attachments").nested(n)
         file = sub.get("file", f.text)

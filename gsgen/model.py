@@ -206,6 +206,7 @@ class Item:
     keywords: list[str] = field(default_factory=list)
     description: str | None = None
     image: str | None = None  # path under content/, posix
+    image_size: tuple[int, int] | None = None  # (width, height) in pixels, when its header says
     draft: bool = False
     archived: datetime | None = None
     review: dict[str, str] = field(default_factory=dict)

@@ -227,3 +227,21 @@ def test_a_long_column_shows_a_window_of_page_links_and_every_page_is_reachable(
     total = int(re.search(r"共 (\d+) 页", pager)[1])
     assert len(seen) == total > 10
     assert "…" in (out / "gzdt" / "index_7.html").read_text("utf-8")
+
+
+def test_the_homepage_leads_its_news_with_the_newest_picture_and_reserves_its_box(built):
+    root, out = built
+    if root != REPO:
+        return  # the minimal site's news has no picture
+    home = Page(out / "index.html")
+    lead = re.search(r'<figure class="lead-story"><a href="([^"]+)"><img ([^>]+)>', home.html)
+    assert lead, "no lead picture on the homepage"
+    attributes = dict(re.findall(r'(\w+)="([^"]*)"', lead.group(2)))
+    picture = (out / attributes["src"].lstrip("/")).read_bytes()
+    assert picture[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(picture[16:20], "big"), int.from_bytes(picture[20:24], "big")
+    assert (attributes["width"], attributes["height"]) == (str(width), str(height))
+    # the newest news item that has a picture, before the news list
+    assert lead.group(1) == "/gzdt/zwyw/2026-11-18-dongjianquan.html"
+    news = home.html[home.html.index('id="sec-1"') :]  # the first channel of the grid: 工作动态
+    assert 'href="/gzdt/index.html"' in news[:200] and news.index("lead-story") < news.index('class="item-list"')

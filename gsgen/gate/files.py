@@ -17,6 +17,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+import imagesize
 from lxml import etree
 from py_svg_hush import filter_svg
 
@@ -31,6 +32,22 @@ THEME_TYPES = IMAGES | {"css", "js", "woff", "woff2", "ttf", "otf"}
 ACTIVE = {"html", "htm", "xhtml", "shtml", "shtm", "xht", "mht", "mhtml", "hta", "svgz", "xml", "xsl", "xslt"}
 ACTIVE |= {"js", "mjs", "css", "swf", "php", "asp", "aspx", "jsp", "cgi", "pl", "py", "sh", "exe", "bat", "cmd"}
 ACTIVE |= {"vbs", "wsf", "ps1", "jar", "msi", "dll", "scr", "com", "markdown", "mdown", "htaccess"}
+
+
+LARGEST_PICTURE = 20_000  # pixels a side: beyond it a header is more likely corrupt than a photograph
+
+
+def picture_size(path: str | Path) -> tuple[int, int] | None:
+    """(width, height) of a picture in pixels, read from its header alone (imagesize, which reads PNG,
+    JPEG, GIF, WebP, TIFF and SVG headers), so that a page can reserve its box before it loads; None
+    when the header says nothing usable. The file is untrusted: only plausible sizes are kept."""
+    try:
+        width, height = imagesize.get(str(path))
+    except (OSError, ValueError):
+        return None
+    if 0 < width <= LARGEST_PICTURE and 0 < height <= LARGEST_PICTURE:
+        return int(width), int(height)
+    return None
 
 
 def suffix(path: str) -> str:
