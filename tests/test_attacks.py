@@ -151,3 +151,43 @@ def test_the_scanner_flags_files_gsgen_never_writes(tmp_path: Path) -> None:
     ):
         assert word in found, found
     assert "ok.js" not in found
+
+
+# ---------------------------------------------------------------- picture headers (width and height)
+
+
+def _png_header(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = struct.pack(">I", len(ihdr)) + b"IHDR" + ihdr + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
+    return b"\x89PNG\r\n\x1a\n" + chunk + b"\x00\x00\x00\x00IEND\xaeB`\x82"
+
+
+@pytest.mark.parametrize(
+    ("picture", "size"),
+    [
+        (_png_header(640, 480), ' width="640" height="480"'),  # a real header: its box is reserved
+        (_png_header(2**31 - 1, 1), ""),  # a header claiming a picture 2 billion pixels wide
+        (_png_header(0, 0), ""),
+        (b"\x89PNG\r\n\x1a\n" + b"\xff" * 9, ""),  # cut short
+        (b"<script>alert(1)</script>", ""),  # not a picture at all, named .png
+    ],
+    ids=["plausible", "huge", "empty", "truncated", "not-a-picture"],
+)
+def test_a_pictures_header_gives_its_size_only_when_plausible(tmp_path: Path, picture: bytes, size: str) -> None:
+    from tests.conftest import NOW, gsgen
+    from tests.sites import item, minimal_site, write_site
+
+    files: dict[str, str | bytes] = dict(minimal_site())
+    files["content/gzdt/2024-05-01-pic.md"] = item("图片新闻", "2024-05-01 09:00", image="pic.png")
+    files["content/gzdt/2024-05-01-pic/pic.png"] = picture
+    root = write_site(tmp_path / "site", files)
+    out = tmp_path / "public"
+    run = gsgen("build", root, "--now", NOW, "-o", out)
+    assert run.code == 0, run.text  # never a crash; the picture is published as it is (PASSIVE type)
+    page = (out / "gzdt/2024-05-01-pic.html").read_text("utf-8")
+    tag = page[page.index('<figure class="lead-image">') :].split(">", 2)[1]
+    assert tag.endswith(f'alt="图片新闻"{size}'), tag
+    assert unsafe_output(out) == baseline_findings()
