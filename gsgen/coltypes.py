@@ -58,6 +58,7 @@ _SERVICE = (
     "topics",  # 主题, the 办事服务 column's catalogue groups guides by them
     "audience",  # 服务对象 (个人, 法人)
     "related",  # 相关链接: policies, questions, where to ask or complain
+    "frequent",  # 高频事项: shown first among the homepage's 高频办事
 )
 _INTERVIEW = ("guests", "time", "host", "transcript", "video")
 _CONSULTATION = ("messages", "period", "opinions", "result", "adopted")

@@ -395,6 +395,7 @@ def _item(r: FieldReader, path: str, column: Column, assets: set[str], content: 
 _PARSED: dict[str, Callable[[Any], Any]] = {
     "topics": f.texts,
     "audience": f.texts,
+    "frequent": f.flag,
     "time": f.when,
     "host": f.text,
     "opinions": f.whole,

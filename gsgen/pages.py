@@ -30,7 +30,7 @@ from gsgen.dates import day, display
 from gsgen.model import Column, Item, Site, children_in_order, newest_first
 
 HOME_LATEST = 8  # items per channel on the homepage
-HOME_SERVICES = 6  # 高频办事 tiles on the homepage: the 办事服务 column's newest guides
+HOME_SERVICES = 6  # 高频办事 tiles on the homepage (top_services)
 FEED_SIZE = 20
 SEARCH_PAGE = "search.html"
 
@@ -108,7 +108,7 @@ def home_page(site: Site) -> Page:
         {
             "sections": sections,
             "services": services,
-            "top_services": services.all_items()[:HOME_SERVICES] if services else [],
+            "top_services": top_services(services) if services else [],
             "open_government": open_government(site),
             "lead_story": lead_story(sections),
             "active_topics": [t for t in topics if not t.archived_at],
@@ -117,6 +117,14 @@ def home_page(site: Site) -> Page:
             "meta": homepage_meta(site),
         },
     )
+
+
+def top_services(column: Column) -> list[Item]:
+    """The homepage's 高频办事: the guides marked `frequent: true`, then the newest others, HOME_SERVICES
+    in all, each group newest first."""
+    guides = column.all_items()
+    frequent = [g for g in guides if g.data.get("frequent")]
+    return (frequent + [g for g in guides if not g.data.get("frequent")])[:HOME_SERVICES]
 
 
 def home_rank(column: Column) -> int:

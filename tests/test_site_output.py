@@ -245,3 +245,20 @@ def test_the_homepage_leads_its_news_with_the_newest_picture_and_reserves_its_bo
     assert lead.group(1) == "/gzdt/zwyw/2026-11-18-dongjianquan.html"
     news = home.html[home.html.index('id="sec-1"') :]  # the first channel of the grid: 工作动态
     assert 'href="/gzdt/index.html"' in news[:200] and news.index("lead-story") < news.index('class="item-list"')
+
+
+def test_the_homepages_frequent_services_come_first_and_its_open_government_links_resolve(built):
+    root, out = built
+    home = Page(out / "index.html")
+    tiles = re.findall(
+        r'<li><a href="(/bsfw/[^"]+)">', home.html.split('class="service-tiles"', 1)[1].split("</ul>")[0]
+    )
+    guides = sorted(g for g in (root / "content/bsfw").glob("*.yaml") if g.name != "_column.yaml")
+    frequent = [g for g in guides if re.search(r"^frequent:\s*true", g.read_text("utf-8"), re.M)]
+    assert len(tiles) == min(6, len(guides))
+    assert tiles[: len(frequent)] == sorted(f"/bsfw/{g.stem}.html" for g in frequent)
+    block = home.html.split('class="open-links"', 1)[1].split("</ul>")[0]
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', block)
+    assert [name for _, name in links][:3] == ["机构职能", "负责人信息", "政策文件"]
+    for href, _ in links:
+        assert (out / href.lstrip("/")).is_file(), href
