@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lighthouse (mobile preset) on the example site's homepage and an article: performance,
+# Lighthouse (mobile preset) on each kind of page of the example site: performance,
 # accessibility, best practices and SEO. Run by hand; needs Node 20, npm and Debian's chromium.
 #   bash scripts/lighthouse.sh            # prints one line of scores per page
 set -euo pipefail
@@ -12,7 +12,8 @@ server=$!
 sleep 1
 export CHROME_PATH=/usr/bin/chromium
 flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
-for page in index.html gzdt/zwyw/2026-11-18-dongjianquan.html; do
+for page in index.html gzdt/zwyw/2026-11-18-dongjianquan.html zcwj/2023-006.html zcwj/2024-011.html \
+  bsfw/gtgshdj.html gzdt/tzgg/index.html xxgk/index.html sjfb/jjzb.html "search.html?q=森林防火"; do
   npx --yes lighthouse@12 "http://127.0.0.1:8977/$page" --quiet --chrome-flags="$flags" \
     --only-categories=performance,accessibility,best-practices,seo --output=json --output-path="$out/report.json"
   python3 - "$page" "$out/report.json" <<'PY'
