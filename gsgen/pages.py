@@ -205,6 +205,7 @@ def column_pages(site: Site, column: Column) -> Iterator[Page]:
     size = site.config.paginate
     total = max(1, -(-len(items) // size))
     urls = tuple(page_url(column, n) for n in range(1, total + 1))
+    gathered = open_government(site)  # shown on the column that gathers 政府信息公开
     for number in range(1, total + 1):
         yield Page(
             urls[number - 1].lstrip("/"),
@@ -215,7 +216,7 @@ def column_pages(site: Site, column: Column) -> Iterator[Page]:
                 "pager": Pager(number, total, urls),
                 "subcolumns": [c for c in children_in_order(column)],
                 "section": section_of(column),
-                "open_government": open_government(site) if number == 1 else None,
+                "open_government": gathered if number == 1 and gathered["href"] == column.href else None,
                 "catalogue": service_catalogue(column, items) if number == 1 else None,
             },
         )
@@ -226,7 +227,7 @@ def section_of(column: Column) -> dict[str, Any] | None:
     """The side navigation of a column page: its top-level column and that column's sub-columns, so
     that a reader in 通知公告 sees 政务要闻 beside it; None for a column without sub-columns or siblings."""
     top = column.ancestors[0] if column.parent else column
-    children = [c for c in children_in_order(top)]
+    children = children_in_order(top)
     return {"top": top, "columns": children} if children else None
 
 
