@@ -32,7 +32,11 @@ SITE_FIELDS = (
     "interaction_url",
     "conac_url",
     "logo",
+    "error_report_badge",
+    "conac_badge",
 )
+# Pictures of the site itself (under content/), each published only from the site's own address.
+SITE_PICTURES = ("logo", "error_report_badge", "conac_badge")
 CONFIG_FIELDS = (
     "site",
     "theme",
@@ -202,10 +206,7 @@ def _site_info(r: FieldReader) -> SiteInfo:
     if base_url and not base_url_ok(r, base_url, domain):
         base_url = ""
     addresses = {key: r.address(key) for key in WEB_ADDRESSES}
-    logo = r.get("logo", f.text)
-    problem = logo and (scheme_problem(logo) or resource_problem(logo, domain, own_only=True))  # also the icon
-    if problem:
-        r.report("SAFE-HTML", "logo", f"site.logo {problem}")
+    pictures = {key: _own_picture(r, key, domain) for key in SITE_PICTURES}
     return SiteInfo(
         name=r.get("name", f.text),
         kind=kind,
@@ -220,8 +221,21 @@ def _site_info(r: FieldReader) -> SiteInfo:
         error_report_url=addresses["error_report_url"],
         interaction_url=addresses["interaction_url"],
         conac_url=addresses["conac_url"],
-        logo=logo if not problem else None,
+        logo=pictures["logo"],  # also the icon
+        error_report_badge=pictures["error_report_badge"],
+        conac_badge=pictures["conac_badge"],
     )
+
+
+def _own_picture(r: FieldReader, key: str, domain: str | None) -> str | None:
+    """A picture of the site's own (site.logo, the badges), by its address on the site; None, with
+    the problem reported, when it would load from elsewhere or is not a plain address."""
+    value = r.get(key, f.text)
+    problem = value and (scheme_problem(value) or resource_problem(value, domain, own_only=True))
+    if problem:
+        r.report("SAFE-HTML", key, f"site.{key} {problem}")
+        return None
+    return value
 
 
 def base_url_ok(r: FieldReader, base_url: str, domain: str | None) -> bool:

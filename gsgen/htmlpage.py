@@ -331,6 +331,8 @@ class _Parser:
             self.items.append(([], [], None))
         elif tag == "time" and self.items and values.get("datetime"):
             self._date_of_item(values["datetime"])
+        elif tag == "img" and values.get("alt"):
+            self._picture_text(values["alt"])
         if tag == "a" and "href" in values:
             self.link = Link(values["href"], "", line, values, hidden, prominent)
             if self.items:
@@ -374,6 +376,17 @@ class _Parser:
                 self.items[-1][0].append(context)
         elif tag in ("ul", "ol") and self.lists:
             self.page.lists.append(self.lists.pop())
+
+    def _picture_text(self, alt: str) -> None:
+        """A picture's alt text is what it says, as a screen reader reads it: the official badges of the
+        footer (我为政府网站找错, 党政机关网站标识) and a logo in the header are pictures of words, and a
+        link holding only a picture is named by it."""
+        if self.header_depth:
+            self.header_parts.append(alt)
+        if self.footer_depth:
+            self.footer_parts.append(alt)
+        if self.link is not None:
+            self.link.text += alt
 
     def handle_data(self, data: str) -> None:
         if self.skip_depth:

@@ -41,6 +41,8 @@ class SiteInfo:
     interaction_url: str | None = None
     conac_url: str | None = None  # 党政机关网站标识 link, where the site has one
     logo: str | None = None  # URL of the logo shown beside the name in the header
+    error_report_badge: str | None = None  # the 我为政府网站找错 picture, for its link in the footer
+    conac_badge: str | None = None  # the 党政机关网站标识 picture the site was issued
     test_build: bool = False  # base_url set by `gsgen build --base-url` for a test server: pages say noindex
 
 

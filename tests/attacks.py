@@ -988,7 +988,15 @@ def structured_cases() -> list[Case]:
     return cases
 
 
-SITE_URL_FIELDS = ("error_report_url", "interaction_url", "conac_url", "logo", "base_url")
+SITE_URL_FIELDS = (
+    "error_report_url",
+    "interaction_url",
+    "conac_url",
+    "logo",
+    "error_report_badge",
+    "conac_badge",
+    "base_url",
+)
 
 
 def config_cases() -> list[Case]:

@@ -46,7 +46,9 @@ def config_line(key: str, value: str):
 # ---------------------------------------------------------------- 1. script URLs in settings and fields
 
 
-@pytest.mark.parametrize("key", ["error_report_url", "interaction_url", "conac_url", "logo"])
+@pytest.mark.parametrize(
+    "key", ["error_report_url", "interaction_url", "conac_url", "logo", "error_report_badge", "conac_badge"]
+)
 def test_a_script_url_in_a_site_setting_is_refused_at_its_line(tmp_path, published, key):
     edit = {"config.yaml": config_line(key, "javascript:alert(document.cookie)")}
     assert_breaks(tmp_path, published, "SAFE-HTML", edit, "config.yaml:", "javascript:")

@@ -262,3 +262,24 @@ def test_the_homepages_frequent_services_come_first_and_its_open_government_link
     assert [name for _, name in links][:3] == ["机构职能", "负责人信息", "政策文件"]
     for href, _ in links:
         assert (out / href.lstrip("/")).is_file(), href
+
+
+def test_the_footer_shows_the_official_badges_as_pictures_when_the_site_has_them(built):
+    root, out = built
+    site = config(root)["site"]
+    footer = Page(out / "index.html").html.split('<footer class="site-footer">', 1)[1].split("</footer>", 1)[0]
+    for key, url_key, name in [
+        ("error_report_badge", "error_report_url", "我为政府网站找错"),
+        ("conac_badge", "conac_url", "党政机关网站标识"),
+    ]:
+        if not site.get(url_key):  # the minimal site has no 党政机关网站标识
+            assert name not in footer
+            continue
+        link = re.search(
+            rf'<a href="([^"]+)"[^>]*>(<img [^>]*alt="{name}"[^>]*>)?{"" if site.get(key) else name}</a>', footer
+        )
+        assert link, (name, footer)
+        assert link.group(1) == site[url_key].replace("&", "&amp;")
+        if site.get(key):
+            assert f'src="{site[key]}"' in link.group(2) and (out / site[key].lstrip("/")).is_file()
+            assert f">{name}</a>" not in footer  # the picture, not the picture and a text link
