@@ -28,6 +28,8 @@ class Page(HTMLParser):
             self.open.append(tag)
         if tag == "a":
             self._href, self._text = a.get("href") or "", []
+        if tag == "img" and self._href is not None:  # a linked picture is named by its alt text
+            self._text.append(a.get("alt") or "")
 
     def handle_endtag(self, tag):
         if tag in self.sections and tag in self.open:
