@@ -265,14 +265,14 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if target.is_file():  # one page: its links are resolved in the site folder holding it
         folder = _site_root(target.resolve())
         page = target.resolve().relative_to(folder).as_posix()
+        checked = check_folder(folder, tuple(args.trusted_host), page)
         found = [  # named as the user named the page
-            replace(d, file=args.outdir) if d.file == page else d
-            for d in sorted(set(check_folder(folder, tuple(args.trusted_host), page)))
+            replace(d, file=args.outdir) if d.file == page else d for d in sorted(set(checked.findings))
         ]
-        pages = 1
+        pages = checked.pages
     elif target.is_dir():
-        found = sorted(set(check_folder(target, tuple(args.trusted_host))))
-        pages = sum(1 for p in target.rglob("*") if p.suffix in (".html", ".htm"))
+        checked = check_folder(target, tuple(args.trusted_host))
+        found, pages = sorted(set(checked.findings)), checked.pages
     else:
         parser.error(f"{target} 不存在：请写一个 HTML 文件或文件夹的路径")
     if args.format == "json":

@@ -72,3 +72,96 @@ def test_check_one_page_resolves_its_links_in_its_folder(page):
     ]
     assert all(line.startswith(f"{PORTAL / page}:") for line in run.out.splitlines() if "error[" in line)
     assert run.out.strip().splitlines()[-1].startswith("检查完成：1 个页面")
+
+
+# ---------------------------------------------------------------- never abort, never pass silently
+
+CLEAN = (PORTAL / "gzdt/2024-05-10-clean.html").read_text("utf-8")
+
+
+def check_json(folder: Path) -> tuple[int, dict]:
+    run = gsgen("check", folder, "--format", "json")
+    return run.code, json.loads(run.out)
+
+
+def rules_by_file(report: dict) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for finding in report["findings"]:
+        found.setdefault(finding["file"], []).append(finding["rule"])
+    return {file: sorted(rules) for file, rules in found.items()}
+
+
+def test_pages_of_every_kind_and_case_are_checked(tmp_path):
+    for name in ("a.SHTML", "b.htm", "c.xhtml", "d.Html", "e.shtm"):
+        (tmp_path / name).write_text(CLEAN, "utf-8")
+    (tmp_path / "notes.txt").write_text("不是网页", "utf-8")
+    code, report = check_json(tmp_path)
+    assert code == 1 and report["pages"] == 5  # copied out of their site, their links do not resolve
+    assert set(rules_by_file(report)) == {"a.SHTML", "b.htm", "c.xhtml", "d.Html", "e.shtm"}
+
+
+def test_a_folder_without_pages_is_an_error_not_a_clean_pass(tmp_path):
+    (tmp_path / "index.asp").write_text("<% response.write 1 %>", "utf-8")
+    run = gsgen("check", tmp_path)
+    assert run.code == 1, run.text
+    assert "error[CHECK-INPUT]" in run.out and "没有可检查的网页" in run.out
+    assert run.out.strip().splitlines()[-1] == "检查完成：0 个页面，1 个错误，0 个警告"
+
+
+def test_a_binary_file_named_html_is_one_finding_and_the_rest_is_checked(tmp_path):
+    (tmp_path / "photo.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (tmp_path / "page.html").write_text(CLEAN, "utf-8")
+    code, report = check_json(tmp_path)
+    assert code == 1 and report["pages"] == 1
+    found = rules_by_file(report)
+    assert found["photo.html"] == ["CHECK-INPUT"]
+    assert "CHECK-INPUT" not in found["page.html"]
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        '<meta charset="gbk">',
+        '<meta charset="GB2312">',
+        '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">',
+        "",
+    ],
+    ids=["gbk", "gb2312", "http-equiv", "undeclared"],
+)
+def test_a_gbk_page_is_read_as_its_utf8_twin(tmp_path, declaration):
+    (tmp_path / "utf8.html").write_text(CLEAN, "utf-8")
+    (tmp_path / "gbk.html").write_bytes(CLEAN.replace('<meta charset="utf-8">', declaration).encode("gbk"))
+    code, report = check_json(tmp_path)
+    found = rules_by_file(report)
+    assert code == 1 and found["gbk.html"] == found["utf8.html"], found
+    assert not [f for f in report["findings"] if f["file"] == "gbk.html" and "�" in f["message"]]
+
+
+def test_bytes_that_do_not_decode_are_a_warning_naming_the_page(tmp_path):
+    (tmp_path / "page.html").write_bytes(CLEAN.encode("utf-8").replace("主办单位".encode(), b"\xff\xfe\xff"))
+    code, report = check_json(tmp_path)
+    assert code == 1
+    warnings = [f for f in report["findings"] if f["rule"] == "CHECK-INPUT"]
+    assert len(warnings) == 1 and warnings[0]["severity"] == "warn" and warnings[0]["file"] == "page.html"
+    assert "3 处字节" in warnings[0]["message"]
+    assert report["pages"] == 1
+
+
+def test_a_rule_that_fails_on_one_page_does_not_stop_the_run(tmp_path, monkeypatch):
+    import gsgen.check
+
+    (tmp_path / "bad.html").write_text(CLEAN, "utf-8")
+    (tmp_path / "good.html").write_text(CLEAN, "utf-8")
+    real = gsgen.check.check_page
+
+    def failing(page, ctx, out_only=False):
+        if page.file == "bad.html":
+            raise ValueError("Invalid IPv6 URL")
+        return real(page, ctx, out_only)
+
+    monkeypatch.setattr(gsgen.check, "check_page", failing)
+    result = gsgen.check.check_folder(tmp_path)
+    assert result.pages == 1
+    bad = [d for d in result.findings if d.file == "bad.html"]
+    assert [d.rule for d in bad] == ["CHECK-INPUT"] and "Invalid IPv6 URL" in bad[0].message
+    assert any(d.file == "good.html" for d in result.findings)

@@ -101,6 +101,9 @@ GSGEN_RULES = [
     # body 请在这里写正文。) still in the site: a warning, so a new site builds and previews as it is
     # while `--strict` (CI) lists what is left to fill in (values in gsgen/starter.py).
     RuleInfo("PLACEHOLDER", W, _CONTRACT),
+    # `gsgen check` on another system's output: a page it cannot read (binary, undecodable bytes), a
+    # folder without pages, a page on which a rule failed. The run goes on; the finding names the file.
+    RuleInfo("CHECK-INPUT", E, "gsgen check 的输入"),
 ]
 
 RULES: dict[str, RuleInfo] = {r.id: r for r in [*_SPEC, *GSGEN_RULES]}
