@@ -165,3 +165,12 @@ def test_a_rule_that_fails_on_one_page_does_not_stop_the_run(tmp_path, monkeypat
     bad = [d for d in result.findings if d.file == "bad.html"]
     assert [d.rule for d in bad] == ["CHECK-INPUT"] and "Invalid IPv6 URL" in bad[0].message
     assert any(d.file == "good.html" for d in result.findings)
+
+
+@pytest.mark.parametrize("url", ["http://www.example.gov.cn]", "http://[ICP_URL]/", "http://[::1"])
+def test_an_address_no_browser_can_follow_is_a_broken_link_not_a_crash(tmp_path, url):
+    (tmp_path / "page.html").write_text(CLEAN.replace("</footer>", f'<a href="{url}">链接</a></footer>'), "utf-8")
+    code, report = check_json(tmp_path)
+    assert code == 1 and report["pages"] == 1
+    found = [f for f in report["findings"] if url in f["message"]]
+    assert len(found) == 1 and found[0]["rule"] == "LINKS" and "不是有效的网址" in found[0]["message"], found

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from urllib.parse import unquote
 
-from gsgen.gate.urls import host_of, leaves_government, target
+from gsgen.gate.urls import UNPARSABLE, Target, host_of, leaves_government, target
 from gsgen.htmlpage import HtmlPage
 from gsgen.rules import CheckContext, Finding, output_rule, page_rule
 
@@ -80,7 +80,10 @@ def local_target(folder: str, url: str, own_host: str | None) -> str | None:
     """The output path a link on a page in `folder` points at, or None for links that leave the site."""
     if not url.strip() or url.strip().startswith("#"):
         return None
-    found = target(url, own_host, folder)
+    return _local_path(target(url, own_host, folder))
+
+
+def _local_path(found: Target) -> str | None:
     if not found.own or not found.path:
         return None
     path = unquote(found.path)
@@ -105,17 +108,42 @@ def page_targets(page: HtmlPage, domain: str | None) -> tuple[str, ...]:
     """The output paths a page's references lead to on the site, each once. Kept on the page for its
     domain: gsgen serve keeps the same pages from build to build, and the output rules read every
     page's 50-odd menu and body links on every save (600,000 at 10,000 items)."""
+    return _references(page, domain)[0]
+
+
+def unfollowable(page: HtmlPage, domain: str | None) -> tuple[tuple[str, int], ...]:
+    """(URL, line) of the page's references that no browser can follow: not a URL at all, as a WHATWG
+    parser reads it (`http://[ICP_URL]/`, a stray bracket after the host)."""
+    return _references(page, domain)[1]
+
+
+def _references(page: HtmlPage, domain: str | None) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
     memo = page.__dict__.get("_targets")
     if memo is None or memo[0] != domain:
         folder = posixpath.dirname(page.file)
-        found = (local_target(folder, url, domain) for url, _line in page_references(page))
-        memo = page.__dict__["_targets"] = (domain, tuple({t: None for t in found if t is not None}))
-    return memo[1]
+        targets: dict[str, None] = {}
+        broken = []
+        for url, line in page_references(page):
+            if not url.strip() or url.strip().startswith("#"):
+                continue
+            found = target(url, domain, folder)
+            if found is UNPARSABLE:
+                broken.append((url, line))
+            elif (path := _local_path(found)) is not None:
+                targets[path] = None
+        memo = page.__dict__["_targets"] = (domain, tuple(targets), tuple(broken))
+    return memo[1], memo[2]
 
 
 @output_rule("LINKS")
 def links_resolve(pages: list[HtmlPage], ctx: CheckContext) -> Iterator[Finding]:
     for page in pages:
+        # In a build the gate (SAFE-HTML) already refuses a URL no browser can follow: said once, there.
+        # `gsgen check` has no gate, so it is said here.
+        for url, line in unfollowable(page, ctx.domain) if ctx.site is None else ():
+            yield Finding(
+                page.file, line, f"链接 {url} 不是有效的网址，浏览器无法打开（错链）：请改正地址", evidence=url
+            )
         if not set(page_targets(page, ctx.domain)).difference(ctx.files):
             continue
         folder = posixpath.dirname(page.file)
