@@ -81,16 +81,26 @@ class FolderCheck:
     pages: int = 0  # pages read and checked
 
 
-def check_folder(folder: Path, trusted_hosts: tuple[str, ...] = (), page: str | None = None) -> FolderCheck:
+def check_folder(
+    folder: Path,
+    trusted_hosts: tuple[str, ...] = (),
+    page: str | None = None,
+    whole_site: bool = True,
+    domain: str | None = None,
+) -> FolderCheck:
     """`gsgen check`: the *(out)* rules on every page under `folder` (PAGE_SUFFIXES), or on one `page`
-    in it (its links resolved against the folder's files). No page at all is itself a finding."""
+    in it (its links resolved against the folder's files). No page at all is itself a finding.
+    `whole_site`: the folder is the whole site, so a link to a file it lacks is a broken link; else
+    each page's unresolved site links are one warning. `domain`: the site's, whose absolute links are
+    the site's own."""
     files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
 
     def read(path: str) -> bytes | None:
         target = folder / path
         return target.read_bytes() if path in files else None
 
-    checker = PageChecker(CheckContext(None, None, trusted_hosts, files, read), out_only=True)
+    ctx = CheckContext(None, domain, trusted_hosts, files, read, whole_site=whole_site)
+    checker = PageChecker(ctx, out_only=True)
     result = FolderCheck()
     for path in [page] if page else sorted(p for p in files if is_page(p)):
         text, problem = page_text((folder / path).read_bytes())

@@ -106,6 +106,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("outdir", metavar="PATH", help="HTML 文件夹或一个 HTML 文件，如 gsgen 的输出或从网站保存的页面")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--trusted-host", action="append", default=[], metavar="HOST", help="无需离站提示的非 .gov.cn 网站")
+    p.add_argument(
+        "--site-root",
+        action="store_true",
+        help="所给文件夹是整个网站（gsgen 的输出不必写）：逐条报告找不到的站内链接；"
+        "否则只检查了网站的一部分，每页找不到的站内链接合并为一条警告",
+    )
+    p.add_argument(
+        "--domain",
+        metavar="DOMAIN",
+        help="网站的域名（如 www.example.gov.cn）：指向它的完整网址也按站内链接检查；同时表示所给文件夹是整个网站",
+    )
     p.set_defaults(run=_check)
 
     p = commands.add_parser(
@@ -265,13 +276,15 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if target.is_file():  # one page: its links are resolved in the site folder holding it
         folder = _site_root(target.resolve())
         page = target.resolve().relative_to(folder).as_posix()
-        checked = check_folder(folder, tuple(args.trusted_host), page)
+        whole = args.site_root or bool(args.domain) or (folder / MARKER).is_file()
+        checked = check_folder(folder, tuple(args.trusted_host), page, whole, args.domain)
         found = [  # named as the user named the page
             replace(d, file=args.outdir) if d.file == page else d for d in sorted(set(checked.findings))
         ]
         pages = checked.pages
     elif target.is_dir():
-        checked = check_folder(target, tuple(args.trusted_host))
+        whole = args.site_root or bool(args.domain) or (target / MARKER).is_file()
+        checked = check_folder(target, tuple(args.trusted_host), whole_site=whole, domain=args.domain)
         found, pages = sorted(set(checked.findings)), checked.pages
     else:
         parser.error(f"{target} 不存在：请写一个 HTML 文件或文件夹的路径")

@@ -26,7 +26,7 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def portal_findings() -> dict[str, set[str]]:
-    run = gsgen("check", PORTAL, "--format", "json")
+    run = gsgen("check", PORTAL, "--site-root", "--format", "json")  # the fixture is a whole site
     assert run.code == 1, run.text
     report = json.loads(run.out)
     assert report["pages"] == len(EXPECTED)
@@ -43,7 +43,7 @@ def test_each_portal_page_reports_exactly_its_rule(portal_findings, page):
 
 
 def test_text_format_names_file_line_rule_and_clause():
-    run = gsgen("check", PORTAL)
+    run = gsgen("check", PORTAL, "--site-root")
     assert run.code == 1
     line = next(x for x in run.out.splitlines() if "DARK-LINK" in x)
     assert line.startswith("gzdt/2024-05-06-hidden-link.html:") and "error[DARK-LINK]" in line and "依据：" in line
@@ -65,7 +65,7 @@ def test_check_needs_a_folder_or_a_page(tmp_path):
 
 @pytest.mark.parametrize("page", ["gzdt/2024-05-05-broken-link.html", "gzdt/2024-05-10-clean.html"])
 def test_check_one_page_resolves_its_links_in_its_folder(page):
-    run = gsgen("check", PORTAL / page)
+    run = gsgen("check", PORTAL / page, "--site-root")
     assert run.code == (1 if EXPECTED[page] else 0), run.text
     assert {line.split("error[")[1].split("]")[0] for line in run.out.splitlines() if "error[" in line} == EXPECTED[
         page
@@ -174,3 +174,41 @@ def test_an_address_no_browser_can_follow_is_a_broken_link_not_a_crash(tmp_path,
     assert code == 1 and report["pages"] == 1
     found = [f for f in report["findings"] if url in f["message"]]
     assert len(found) == 1 and found[0]["rule"] == "LINKS" and "不是有效的网址" in found[0]["message"], found
+
+
+# ---------------------------------------------------------------- a folder that is not a whole site
+
+
+def test_pages_checked_apart_from_their_site_give_one_warning_each_for_their_site_links(tmp_path):
+    (tmp_path / "a.html").write_text(CLEAN, "utf-8")  # saved alone: its menu's links lead nowhere here
+    (tmp_path / "b.html").write_text(CLEAN, "utf-8")
+    code, report = check_json(tmp_path)
+    assert code == 1  # warnings count too (exit 1 on any finding)
+    links = [f for f in report["findings"] if f["rule"] == "LINKS"]
+    assert [(f["file"], f["severity"]) for f in links] == [("a.html", "warn"), ("b.html", "warn")], links
+    assert "--site-root" in links[0]["message"] and "/index.html" in links[0]["message"]
+    run = gsgen("check", tmp_path, "--site-root", "--format", "json")
+    whole = [f for f in json.loads(run.out)["findings"] if f["rule"] == "LINKS"]
+    assert len(whole) > 2 and {f["severity"] for f in whole} == {"error"}
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        '<a href="${article.url}">模板</a>',
+        '<a href="<%= link %>">模板</a>',
+        '<a href="{{ url }}">模板</a>',
+        '<a href="{url}">模板</a>',
+        '<img src="2024-05-10-clean_files/logo.png" alt="">',
+    ],
+    ids=["dollar", "asp", "jinja", "braces", "saved-page-files"],
+)
+def test_template_placeholders_and_a_saved_pages_files_are_not_broken_links(tmp_path, reference):
+    (tmp_path / "index.html").write_text(CLEAN.replace("</footer>", reference + "</footer>"), "utf-8")
+    run = gsgen("check", tmp_path, "--site-root", "--format", "json")
+    mentioned = [
+        f
+        for f in json.loads(run.out)["findings"]
+        if f["rule"] == "LINKS" and ("_files" in f["message"] or "{" in f["message"] or "%" in f["message"])
+    ]
+    assert mentioned == []

@@ -46,6 +46,9 @@ class CheckContext:
     theme: dict = field(default_factory=dict)  # the theme's colours and contrast pairs (COLOURS, CONTRAST)
     memo: dict = field(default_factory=dict)  # what rules work out once per run (a stylesheet's size…)
     provenance: Provenance | None = None  # which site files each page was made from (built sites)
+    # whether `files` is the whole site: a build's output is; a folder given to `gsgen check` may be a
+    # few saved pages, whose links to the rest of their site cannot resolve (links.py says so once a page)
+    whole_site: bool = True
 
 
 SiteRule = Callable[["Site"], Iterable[Finding]]

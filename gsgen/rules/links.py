@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from urllib.parse import unquote
 
+from gsgen.diagnostics import Severity
 from gsgen.gate.urls import UNPARSABLE, Target, host_of, leaves_government, target
 from gsgen.htmlpage import HtmlPage
 from gsgen.rules import CheckContext, Finding, output_rule, page_rule
@@ -147,12 +148,44 @@ def links_resolve(pages: list[HtmlPage], ctx: CheckContext) -> Iterator[Finding]
         if not set(page_targets(page, ctx.domain)).difference(ctx.files):
             continue
         folder = posixpath.dirname(page.file)
-        for url, line in page_references(page):
-            found = local_target(folder, url, ctx.domain)
-            if found is not None and found not in ctx.files:
+        missing = [
+            (url, line)
+            for url, line in page_references(page)
+            if (found := local_target(folder, url, ctx.domain)) is not None
+            and found not in ctx.files
+            and (ctx.site is not None or not _not_a_link_yet(url, found))
+        ]
+        if ctx.whole_site:
+            for url, line in missing:
                 yield Finding(
                     page.file,
                     line,
                     f"链接 {url} 指向的页面或文件不存在（错链/断链）：请改正地址，或补上该文件",
                     evidence=url,
                 )
+        elif missing:
+            yield _unresolved_in_part(page, missing)
+
+
+# What a saved page or a template holds in place of a link (gsgen check only): a placeholder a
+# template engine fills in (${url}, <%= url %>, {{ url }}, {url}), or the folder of files a browser
+# saves beside a page (页面_files/), which the saved copy may lack.
+_PLACEHOLDER = re.compile(r"\$\{|<%|\{\{|\{[A-Za-z_][\w.]*\}|%7B|%24%7B", re.IGNORECASE)
+
+
+def _not_a_link_yet(url: str, path: str) -> bool:
+    return bool(_PLACEHOLDER.search(url)) or any(part.endswith("_files") for part in path.split("/")[:-1])
+
+
+def _unresolved_in_part(page: HtmlPage, missing: list[tuple[str, int]]) -> Finding:
+    """One finding for a page checked apart from its site: its site links cannot be judged here."""
+    urls = list(dict.fromkeys(url for url, _line in missing))
+    shown = "、".join(urls[:3]) + ("等" if len(urls) > 3 else "")
+    return Finding(
+        page.file,
+        missing[0][1],
+        f"本页有 {len(urls)} 个站内链接在所检查的文件夹中找不到（{shown}）：若这些页面在网站上存在，"
+        "这是因为只检查了网站的一部分；若所给文件夹就是整个网站，请加 --site-root 重新检查，逐条列出错链",
+        severity=Severity.WARN,
+        evidence=urls[0],
+    )
