@@ -212,3 +212,18 @@ def test_template_placeholders_and_a_saved_pages_files_are_not_broken_links(tmp_
         if f["rule"] == "LINKS" and ("_files" in f["message"] or "{" in f["message"] or "%" in f["message"])
     ]
     assert mentioned == []
+
+
+# ---------------------------------------------------------------- DARK-LINK: hidden links that leave
+
+
+def test_a_hidden_tab_panel_of_the_sites_own_links_is_no_dark_link_but_a_hidden_outside_link_is(tmp_path):
+    panels = (
+        '<div class="tab-panel" style="display:none"><a href="/zwgk/tzgg/index.html">通知公告</a>'
+        '<a href="https://www.gd.gov.cn/">省政府</a></div>'
+        '<div hidden><a href="https://www.hg8868-vip.com/">皇冠体育</a></div>'
+    )
+    (tmp_path / "index.html").write_text(CLEAN.replace("</footer>", panels + "</footer>"), "utf-8")
+    code, report = check_json(tmp_path)
+    dark = [f for f in report["findings"] if f["rule"] == "DARK-LINK"]
+    assert code == 1 and [f["message"].split("：")[1].split("。")[0] for f in dark] == ["https://www.hg8868-vip.com/"]
