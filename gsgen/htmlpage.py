@@ -161,6 +161,27 @@ def _kept(attrs: dict[str, str]) -> dict[str, str]:
     return {"rel": attrs["rel"]} if "rel" in attrs else {}
 
 
+# How other systems name their header and footer (div.footer, #bottom, .copyright, .head-top): an id
+# or class word, or the ARIA landmark role.
+_REGION_WORDS = (
+    ("footer", re.compile(r"foot|bottom|copyright|contentinfo", re.IGNORECASE)),
+    ("header", re.compile(r"^(?:header|head|top|banner|logo)|[-_](?:header|head|top)(?:$|[-_])", re.IGNORECASE)),
+)
+_ROLES = {"contentinfo": "footer", "banner": "header"}
+
+
+def _region(attrib) -> str:
+    """ "header" or "footer" for an element that marks one by its role, id or class words, else ""."""
+    role = _ROLES.get((attrib.get("role") or "").strip().lower())
+    if role:
+        return role
+    words = f"{attrib.get('id') or ''} {attrib.get('class') or ''}".split()
+    for region, pattern in _REGION_WORDS:
+        if any(pattern.search(word) for word in words):
+            return region
+    return ""
+
+
 ROOT_TAGS = re.compile(r"<(html|head|body)[\s/>]", re.IGNORECASE)
 
 
@@ -171,6 +192,9 @@ def parse_page(file: str, html: str) -> HtmlPage:
     parser.page.repeated_roots = sorted(tag for tag, n in counted.items() if n > 1)
     root = _tree(html)
     if root is not None:
+        # Pages of other systems mark their header and footer with a role, an id or a class instead
+        # of the elements; those are looked for only where the elements are missing (never on gsgen's).
+        parser.regions_sought = (root.find(".//header") is None, root.find(".//footer") is None)
         parser.walk(root)
     page = parser.page
     page.header_text = "".join(parser.header_parts)
@@ -260,6 +284,7 @@ class _Parser:
         self.page = page
         self.stack: list[_Open] = []
         self.header_depth = self.footer_depth = self.skip_depth = 0
+        self.regions_sought = (False, False)  # (header, footer): look for them by role, id and class
         self.in_head = False
         self.header_parts: list[str] = []
         self.footer_parts: list[str] = []
@@ -275,6 +300,13 @@ class _Parser:
         tail text), end. Comments and processing instructions give only their tails."""
         tag = element.tag
         if isinstance(tag, str):
+            region = _region(element.attrib) if any(self.regions_sought) and element.attrib else ""
+            if region == "header" and self.regions_sought[0]:
+                self.header_depth += 1
+            elif region == "footer" and self.regions_sought[1]:
+                self.footer_depth += 1
+            else:
+                region = ""
             self.handle_starttag(tag.lower(), dict(element.attrib), element.sourceline or 1)
             if tag.lower() == "style":
                 self.page.style_sheets.append((element.text or "", element.sourceline or 1))
@@ -288,6 +320,10 @@ class _Parser:
                 if child.tail:
                     self.handle_data(child.tail)
             self.handle_endtag(tag.lower())
+            if region == "header":
+                self.header_depth -= 1
+            elif region == "footer":
+                self.footer_depth -= 1
 
     # -- elements
 

@@ -227,3 +227,35 @@ def test_a_hidden_tab_panel_of_the_sites_own_links_is_no_dark_link_but_a_hidden_
     code, report = check_json(tmp_path)
     dark = [f for f in report["findings"] if f["rule"] == "DARK-LINK"]
     assert code == 1 and [f["message"].split("：")[1].split("。")[0] for f in dark] == ["https://www.hg8868-vip.com/"]
+
+
+# ---------------------------------------------------------------- header and footer without the elements
+
+
+@pytest.mark.parametrize(
+    ("header", "footer"),
+    [
+        ('<div class="head">', '<div class="footer">'),
+        ('<div id="top">', '<div id="bottom">'),
+        ('<div role="banner">', '<div role="contentinfo">'),
+        ('<div class="header-wrap">', '<div class="copyright">'),
+    ],
+    ids=["class", "id", "role", "words"],
+)
+def test_a_header_and_footer_marked_by_class_id_or_role_are_found(tmp_path, header, footer):
+    page = CLEAN.replace('<header class="head">', header).replace("</header>", "</div>")
+    page = page.replace('<footer class="foot">', footer).replace("</footer>", "</div>")
+    (tmp_path / "page.html").write_text(page, "utf-8")
+    (tmp_path / "elements.html").write_text(CLEAN, "utf-8")
+    _code, report = check_json(tmp_path)
+    found = rules_by_file(report)
+    assert found["page.html"] == found["elements.html"], found
+    assert "SITE-FOOTER" not in found["page.html"] and "SITE-NAME" not in found["page.html"]
+
+
+def test_a_page_without_any_footer_is_told_where_a_footer_may_be(tmp_path):
+    page = CLEAN.split('<footer class="foot">')[0] + CLEAN.split("</footer>")[1]
+    (tmp_path / "page.html").write_text(page, "utf-8")
+    code, report = check_json(tmp_path)
+    footer = [f for f in report["findings"] if f["rule"] == "SITE-FOOTER"]
+    assert code == 1 and len(footer) == 1 and "contentinfo" in footer[0]["message"]
