@@ -115,6 +115,7 @@ class HtmlPage:
         default_factory=list
     )  # (type, line, code) of <script> without src
     style_sheets: list[tuple[str, int]] = field(default_factory=list)  # (text, line) of <style> elements
+    leaving_prompt: bool = False  # an inline script tells visitors they are leaving (LEAVING_PROMPT)
     http_equiv: dict[str, str] = field(default_factory=dict)  # <meta http-equiv> by lower-case name
     repeated_roots: list[str] = field(default_factory=list)  # html/body/head written more than once
     text: str = ""  # all visible text of <body>
@@ -160,6 +161,10 @@ class HtmlPage:
 def _kept(attrs: dict[str, str]) -> dict[str, str]:
     return {"rel": attrs["rel"]} if "rel" in attrs else {}
 
+
+# What a site-wide script says when a visitor follows a link off the government web (EXT-LINK under
+# gsgen check: a portal's common.js that asks 「您即将离开本网站…」 before any outside link).
+LEAVING_PROMPT = re.compile(r"即将离开|将要离开|您将离开|离开本站|离开本网站|即将跳转|即将访问(?:外部|其他|非政府)")
 
 # How other systems name their header and footer (div.footer, #bottom, .copyright, .head-top): an id
 # or class word, or the ARIA landmark role.
@@ -313,6 +318,7 @@ class _Parser:
             elif tag.lower() == "script" and self.page.inline_scripts and element.text:
                 kind, line, _ = self.page.inline_scripts[-1]  # its code, to find the template that wrote it
                 self.page.inline_scripts[-1] = (kind, line, element.text.strip()[:200])
+                self.page.leaving_prompt |= bool(LEAVING_PROMPT.search(element.text))
             if element.text:
                 self.handle_data(element.text)
             for child in element:

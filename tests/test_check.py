@@ -259,3 +259,41 @@ def test_a_page_without_any_footer_is_told_where_a_footer_may_be(tmp_path):
     code, report = check_json(tmp_path)
     footer = [f for f in report["findings"] if f["rule"] == "SITE-FOOTER"]
     assert code == 1 and len(footer) == 1 and "contentinfo" in footer[0]["message"]
+
+
+# ---------------------------------------------------------------- EXT-LINK: a site-wide leaving prompt, bare IPs
+
+OUTSIDE = '<a href="https://www.example.com/">友情链接</a>'
+COMMON_JS = 'document.addEventListener("click", function (e) { if (!confirm("您即将离开本网站，是否继续？")) e.preventDefault(); });'
+
+
+@pytest.mark.parametrize(
+    ("files", "script"),
+    [
+        ({"js/common.js": COMMON_JS.encode("utf-8")}, '<script src="/js/common.js"></script>'),
+        ({"js/common.js": COMMON_JS.encode("gbk")}, '<script src="../js/common.js"></script>'),
+        ({}, f"<script>{COMMON_JS}</script>"),
+    ],
+    ids=["script-file", "gbk-script-file", "inline"],
+)
+def test_a_site_wide_leaving_prompt_is_a_leaving_prompt(tmp_path, files, script):
+    (tmp_path / "gzdt").mkdir()
+    for name, data in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "gzdt/prompted.html").write_text(CLEAN.replace("</footer>", OUTSIDE + "</footer>" + script), "utf-8")
+    (tmp_path / "gzdt/silent.html").write_text(CLEAN.replace("</footer>", OUTSIDE + "</footer>"), "utf-8")
+    _code, report = check_json(tmp_path)
+    found = rules_by_file(report)
+    assert "EXT-LINK" not in found["gzdt/prompted.html"]
+    [silent] = [f for f in report["findings"] if f["rule"] == "EXT-LINK"]
+    assert silent["file"] == "gzdt/silent.html" and "config.yaml" not in silent["message"], silent
+
+
+@pytest.mark.parametrize("url", ["http://120.78.12.34/", "https://[2001:db8::1]/x"])
+def test_a_link_to_a_bare_ip_address_is_named_as_such_even_with_a_prompt(tmp_path, url):
+    link = f'<a href="{url}" data-external>数据平台</a>'
+    (tmp_path / "page.html").write_text(CLEAN.replace("</footer>", link + "</footer>"), "utf-8")
+    code, report = check_json(tmp_path)
+    found = [f for f in report["findings"] if f["rule"] == "EXT-LINK"]
+    assert code == 1 and len(found) == 1 and "IP 地址" in found[0]["message"], found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import posixpath
 import re
 from collections.abc import Iterator
@@ -10,7 +11,7 @@ from urllib.parse import unquote
 
 from gsgen.diagnostics import Severity
 from gsgen.gate.urls import UNPARSABLE, Target, host_of, leaves_government, target
-from gsgen.htmlpage import HtmlPage
+from gsgen.htmlpage import LEAVING_PROMPT, HtmlPage
 from gsgen.rules import CheckContext, Finding, output_rule, page_rule
 
 # Advertising networks and affiliate redirectors seen on hacked or careless government pages.
@@ -51,10 +52,20 @@ def dark_link(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
 
 @page_rule("EXT-LINK")
 def ext_link(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
+    audit = ctx.site is None  # gsgen check, on another system's pages
+    prompted: bool | None = None  # worked out once a link needs it
     for link in page.links:
-        if "data-external" in link.attrs:
+        if audit and (address := ip_host(link.href)):
+            yield Finding(
+                page.file,
+                link.line,
+                f"链接 {link.href} 指向 IP 地址 {address}，不是域名：政府网站不应链接没有域名、无法核实主办者的网站，请核实后改用其域名或删除",
+                evidence=link.href,
+            )
             continue
-        if leaves_government(link.href, ctx.trusted_hosts, ctx.domain):
+        if "data-external" in link.attrs or not leaves_government(link.href, ctx.trusted_hosts, ctx.domain):
+            continue
+        if not audit:
             yield Finding(
                 page.file,
                 link.line,
@@ -63,6 +74,48 @@ def ext_link(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
                 "或把可信网站加入 config.yaml 的 checks.trusted_hosts",
                 evidence=link.href,
             )
+            continue
+        if prompted is None:
+            prompted = prompts_before_leaving(page, ctx)
+        if not prompted:
+            yield Finding(
+                page.file,
+                link.line,
+                f"链接 {link.href} 指向非政府网站，页面没有离站提示：访问者点击时应被告知即将离开政府网站"
+                "（页面或其脚本中没有「即将离开」「离开本站」之类的提示语，链接也没有 data-external 属性）",
+                evidence=link.href,
+            )
+
+
+def ip_host(url: str) -> str | None:
+    """The IP address a web link names instead of a host name, or None."""
+    found = target(url.strip())
+    if not found.web or not found.host:
+        return None
+    try:
+        return str(ipaddress.ip_address(found.host.strip("[]")))
+    except ValueError:
+        return None
+
+
+def prompts_before_leaving(page: HtmlPage, ctx: CheckContext) -> bool:
+    """Whether the page tells visitors they are leaving before an outside link takes them (gsgen
+    check): an inline script, or one of the site's own script files, says so (htmlpage.LEAVING_PROMPT)."""
+    if page.leaving_prompt:
+        return True
+    said = ctx.memo.setdefault("leaving-prompt", {})  # by script file: the same common.js on every page
+    folder = posixpath.dirname(page.file)
+    for resource in page.resources:
+        path = local_target(folder, resource.url, ctx.domain) if resource.tag == "script" else None
+        if path is None:
+            continue
+        if path not in said:
+            data = ctx.read(path) or b""
+            text = data.decode("utf-8", "ignore") + data.decode("gb18030", "ignore")  # whichever it is in
+            said[path] = bool(LEAVING_PROMPT.search(text))
+        if said[path]:
+            return True
+    return False
 
 
 @page_rule("ADS")

@@ -51,7 +51,11 @@ FOOTER_LINKS = [
 def site_footer(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
     footer = re.sub(r"\s+", "", page.footer_text)
     if not footer:
-        yield Finding(page.file, 1, "页面底部没有页脚，无法显示主办单位、标识码和备案信息：页脚应写在 <footer> 元素中（或标有 role=\"contentinfo\"，或 id、class 含 footer、bottom、copyright 的元素）")
+        yield Finding(
+            page.file,
+            1,
+            '页面底部没有页脚，无法显示主办单位、标识码和备案信息：页脚应写在 <footer> 元素中（或标有 role="contentinfo"，或 id、class 含 footer、bottom、copyright 的元素）',
+        )
         return
     for needle, what in FOOTER_TEXTS:
         if needle not in footer:
