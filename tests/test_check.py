@@ -297,3 +297,75 @@ def test_a_link_to_a_bare_ip_address_is_named_as_such_even_with_a_prompt(tmp_pat
     code, report = check_json(tmp_path)
     found = [f for f in report["findings"] if f["rule"] == "EXT-LINK"]
     assert code == 1 and len(found) == 1 and "IP 地址" in found[0]["message"], found
+
+
+# ---------------------------------------------------------------- page kinds from what pages show; identity
+
+
+def without_meta(html: str, *names: str) -> str:
+    return "\n".join(line for line in html.split("\n") if not any(f'<meta name="{n}"' in line for n in names))
+
+
+def test_a_content_page_without_its_tags_is_known_by_its_source_and_time(tmp_path):
+    bare = without_meta(
+        CLEAN, "ColumnName", "ColumnType", "ArticleTitle", "PubDate", "ContentSource", "Description", "Url"
+    )
+    (tmp_path / "page.html").write_text(bare, "utf-8")
+    code, report = check_json(tmp_path)
+    missing = sorted(
+        f["message"].split('name="')[1].split('"')[0]
+        for f in report["findings"]
+        if f["rule"] in ("ART-META", "COL-META")
+    )
+    assert code == 1
+    assert missing == ["ArticleTitle", "ColumnName", "ColumnType", "ContentSource", "Description", "PubDate", "Url"]
+
+
+def test_a_homepage_without_column_tags_is_known_by_its_place(tmp_path):
+    (tmp_path / "index.html").write_text(
+        without_meta(
+            (PORTAL / "index.html").read_text("utf-8"),
+            "ColumnName",
+            "ColumnType",
+            "ColumnDescription",
+            "ColumnKeywords",
+        ),
+        "utf-8",
+    )
+    _code, report = check_json(tmp_path)
+    missing = {f["message"].split('name="')[1].split('"')[0] for f in report["findings"] if f["rule"] == "COL-META"}
+    assert missing == {"ColumnName", "ColumnType", "ColumnDescription", "ColumnKeywords"}
+
+
+@pytest.mark.parametrize(
+    ("shown", "says"),
+    [
+        ("2024年05月10日 09:30", "格式不对：应写成 2024-05-10 09:30"),
+        ("2024-05-10", "只有日期"),
+        ("2024-05-10 09:30:15", "格式不对：应写成 2024-05-10 09:30"),
+        ("2024-05-11 09:30", "不一致"),
+    ],
+    ids=["chinese-form", "no-time", "seconds", "other-moment"],
+)
+def test_a_shown_publication_time_is_judged_for_what_it_is(tmp_path, shown, says):
+    (tmp_path / "page.html").write_text(CLEAN.replace("发布时间：2024-05-10 09:30", f"发布时间：{shown}"), "utf-8")
+    code, report = check_json(tmp_path)
+    dates = [f["message"] for f in report["findings"] if f["rule"] == "ART-DATE"]
+    assert code == 1 and len(dates) == 1 and says in dates[0], dates
+
+
+def test_an_id_code_that_is_no_id_code_and_another_sites_domain_are_found(tmp_path):
+    (tmp_path / "a.html").write_text(CLEAN, "utf-8")
+    (tmp_path / "b.html").write_text(CLEAN, "utf-8")
+    (tmp_path / "c.html").write_text(
+        CLEAN.replace('content="4400000123"', 'content="28"').replace(
+            'content="www.yangli.gov.cn"', 'content="www.other.gov.cn"'
+        ),
+        "utf-8",
+    )
+    _code, report = check_json(tmp_path)
+    found = {(f["rule"], f["file"]) for f in report["findings"] if f["rule"] in ("SITE-IDCODE", "SITE-DOMAIN")}
+    assert found == {("SITE-IDCODE", "c.html"), ("SITE-DOMAIN", "c.html")}
+    run = gsgen("check", tmp_path, "--domain", "www.other.gov.cn", "--format", "json")
+    domains = [f for f in json.loads(run.out)["findings"] if f["rule"] == "SITE-DOMAIN"]
+    assert [d["file"] for d in domains] == ["a.html"] and "共 2 个页面" in domains[0]["message"]

@@ -34,8 +34,8 @@ class RuleInfo:
 _SPEC = [
     # Site identity
     RuleInfo("SITE-NAME", E, "指引 三(一)3 名称规范; 聊城 第十二条", out=True),
-    RuleInfo("SITE-DOMAIN", E, "指引 域名规范; 南通 第五条"),
-    RuleInfo("SITE-IDCODE", E, "指引 开设流程(3); 聊城 第八条(三)"),
+    RuleInfo("SITE-DOMAIN", E, "指引 域名规范; 南通 第五条", out=True),
+    RuleInfo("SITE-IDCODE", E, "指引 开设流程(3); 聊城 第八条(三)", out=True),
     RuleInfo("SITE-FOOTER", E, "南通 第十八条; 指引 迁移 (证书信息)", out=True),
     RuleInfo("SITE-META", E, "指引 网页设计规范 三、网页标签 (一)", out=True),
     # Columns and channels

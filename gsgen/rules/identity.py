@@ -9,8 +9,8 @@ from gsgen.model import Site
 from gsgen.rules import Finding, site_rule
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
-_GOV_DOMAIN = re.compile(rf"^(?:{_LABEL}\.)+gov\.cn$")
-_ID_CODE = re.compile(r"^(?:\d{10}|bm\d{8})$")
+GOV_DOMAIN = re.compile(rf"^(?:{_LABEL}\.)+gov\.cn$")
+ID_CODE = re.compile(r"^(?:\d{10}|bm\d{8})$")
 
 
 def _at(site: Site, key: str) -> Finding:
@@ -40,7 +40,7 @@ def site_domain(site: Site) -> Iterator[Finding]:
     place = _at(site, "domain")
     if not domain:
         yield _missing(site, "domain", "网站域名，以 .gov.cn 结尾")
-    elif not _GOV_DOMAIN.match(domain):
+    elif not GOV_DOMAIN.match(domain):
         yield Finding(
             place.file,
             place.line,
@@ -58,7 +58,7 @@ def site_idcode(site: Site) -> Iterator[Finding]:
     code = site.config.site.id_code
     if not code:
         yield _missing(site, "id_code", "政府网站标识码，10位，如 5001000001 或 bm01000001；写在引号里")
-    elif not _ID_CODE.match(code):
+    elif not ID_CODE.match(code):
         place = _at(site, "id_code")
         yield Finding(
             place.file,

@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from gsgen.coltypes import HOMEPAGE_TYPE
 from gsgen.dates import display
 from gsgen.gate.urls import host_of
 from gsgen.htmlpage import HtmlPage
 from gsgen.rules import CheckContext, Finding, output_rule, page_rule
+from gsgen.rules.identity import GOV_DOMAIN, ID_CODE
 
 PUBDATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
 
@@ -65,19 +67,56 @@ def site_footer(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
             yield Finding(page.file, 1, f"页脚的{what}应链接到 {hosts[0]}")
 
 
+# What marks a page's kind when its tags do not (gsgen check, on pages of other systems): a content
+# page shows its 来源 and a dated 发布时间; a list page has a pager; the root index is the homepage.
+_SHOWS_SOURCE = re.compile(r"来源[:：]")
+_SHOWS_TIME = re.compile(r"(?:时间|日期)[:：]\s*\d{4}\s*[-/年.]")
+_PAGER = re.compile(r"下一页|上一页|尾页|共\s*\d+\s*页")
+_HOMEPAGES = ("index.html", "index.htm", "index.shtml", "default.html", "default.htm")
+
+
+def kind_of(page: HtmlPage, ctx: CheckContext) -> str:
+    """ "home", "column", "content" or "" (none of these): from the page's tags, and under gsgen check,
+    where a page may lack the very tags under test, from what it shows."""
+    if page.is_home:
+        return "home"
+    if page.is_content:
+        return "content"
+    if page.is_column:
+        return "column"
+    if ctx.site is not None:
+        return ""
+    if page.file.lower() in _HOMEPAGES:
+        return "home"
+    if _SHOWS_SOURCE.search(page.text) and _SHOWS_TIME.search(page.text):
+        return "content"
+    return "column" if _PAGER.search(page.text) else ""
+
+
 @page_rule("COL-META")
 def col_meta(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
-    if page.is_column:
+    kind = kind_of(page, ctx)
+    if kind in ("column", "home"):
         yield from _missing_meta(page, ["ColumnName", "ColumnDescription", "ColumnKeywords", "ColumnType"])
-    elif page.is_content:
+        shown = page.meta.get("ColumnType", "").strip()
+        if kind == "home" and shown and shown != HOMEPAGE_TYPE:
+            yield Finding(
+                page.file,
+                page.line_of("ColumnType"),
+                f'首页的 <meta name="ColumnType"> 应为「{HOMEPAGE_TYPE}」，而不是「{shown}」',
+            )
+    elif kind == "content":
         yield from _missing_meta(page, ["ColumnName", "ColumnType"])
 
 
 @page_rule("ART-META")
 def art_meta(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
-    if not page.is_content:
+    if kind_of(page, ctx) != "content":
         return
-    yield from _missing_meta(page, ["ArticleTitle", "PubDate", "ContentSource"])
+    # Under gsgen check Url and Description are required too (SPEC: every content page can have them);
+    # in a build gsgen writes them whenever the item has them.
+    extra = ["Url", "Description"] if ctx.site is None else []
+    yield from _missing_meta(page, ["ArticleTitle", "PubDate", "ContentSource", *extra])
     for name in ("Url", "Image"):
         value = page.meta.get(name)
         if value is not None and not value.startswith(("https://", "http://")):
@@ -85,27 +124,67 @@ def art_meta(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
             yield Finding(page.file, page.line_of(name), message)
 
 
+# A publication time as a page shows it beside its label: 发布时间：2025年07月14日 01:59, 日期：2025-7-14
+_SHOWN_TIME = re.compile(
+    r"(?P<label>(?:发布|发表|发文|成文)?(?:时间|日期))[:：]\s*(?P<shown>(?P<y>\d{4})\s*[-/年.]\s*(?P<m>\d{1,2})\s*[-/月.]\s*(?P<d>\d{1,2})"
+    r"\s*日?(?:\s*(?P<H>\d{1,2})\s*[:：]\s*(?P<M>\d{2})(?:\s*[:：]\s*(?P<S>\d{2}))?)?)"
+)
+
+
 @page_rule("ART-DATE")
 def art_date_shown(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
-    if not page.is_content:
+    if kind_of(page, ctx) != "content":
         return
     pubdate = page.meta.get("PubDate", "").strip()
     if pubdate and not PUBDATE.match(pubdate):
         yield Finding(page.file, page.line_of("PubDate"), f"PubDate「{pubdate}」应为 YYYY-MM-DD HH:MM 格式（不含秒）")
+    elif ctx.site is None:
+        yield from _shown_time_problems(page, pubdate)
     elif pubdate and pubdate not in page.text:
         yield Finding(page.file, 1, f"页面正文区没有显示发布时间 {pubdate}")
+
+
+def _shown_time_problems(page: HtmlPage, pubdate: str) -> Iterator[Finding]:
+    """gsgen check: what is wrong with the publication time the page shows, said as precisely as the
+    page allows (no time, the wrong form, seconds, another moment than PubDate's)."""
+    shown_times = list(_SHOWN_TIME.finditer(page.text))
+    labelled = [m for m in shown_times if m.group("label").startswith(("发布", "发表"))]
+    match = (labelled or shown_times or [None])[0]
+    if match is None:
+        yield Finding(
+            page.file,
+            1,
+            f"页面没有显示发布时间{f' {pubdate}' if pubdate else ''}：应在标题下方显示「发布时间：YYYY-MM-DD HH:MM」",
+        )
+        return
+    shown = " ".join(match.group("shown").split())
+    parts = {k: int(v) for k, v in match.groupdict().items() if k not in ("shown", "label") and v is not None}
+    if "H" not in parts:
+        yield Finding(page.file, 1, f"页面显示的发布时间「{shown}」只有日期：应精确到分钟，写成 YYYY-MM-DD HH:MM")
+        return
+    moment = f"{parts['y']:04d}-{parts['m']:02d}-{parts['d']:02d} {parts['H']:02d}:{parts['M']:02d}"
+    if pubdate and moment != pubdate:
+        yield Finding(page.file, 1, f"页面显示的发布时间「{shown}」与 PubDate「{pubdate}」不一致：两处应为同一时间")
+    elif "S" in parts or shown != moment:
+        yield Finding(
+            page.file, 1, f"页面显示的发布时间「{shown}」格式不对：应写成 {moment}（YYYY-MM-DD HH:MM，不含秒）"
+        )
 
 
 @page_rule("ART-SOURCE")
 def art_source_shown(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
     source = re.sub(r"\s+", "", page.meta.get("ContentSource", "")).replace(":", "：")
-    if page.is_content and source and f"来源：{source}" not in re.sub(r"\s+", "", page.text).replace(":", "："):
+    if (
+        kind_of(page, ctx) == "content"
+        and source
+        and f"来源：{source}" not in re.sub(r"\s+", "", page.text).replace(":", "：")
+    ):
         yield Finding(page.file, 1, f"页面没有显示“来源：{source}”")
 
 
 @page_rule("COL-ORDER")
 def col_order(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
-    if not page.is_column or page.is_home:
+    if kind_of(page, ctx) != "column":
         return
     for dates in page.lists:
         if len(dates) > 1 and all(dates) and dates != sorted(dates, reverse=True):  # type: ignore[type-var]
@@ -160,3 +239,56 @@ def drafts_absent(pages: list[HtmlPage], ctx: CheckContext) -> Iterator[Finding]
     for item in ctx.site.items.values():
         if item.draft and f"{item.path}.html" in ctx.files:
             yield Finding(item.file, 1, f"草稿（draft: true）出现在了输出中：{item.path}.html")
+
+
+@output_rule("SITE-IDCODE")
+def site_idcode_shown(pages: list[HtmlPage], ctx: CheckContext) -> Iterator[Finding]:
+    """gsgen check: the SiteIDCode pages carry is a real 网站标识码. (A build checks config.yaml's.)"""
+    if ctx.site is not None:
+        return
+    for code, carrying in _by_value(pages, "SiteIDCode").items():
+        if not ID_CODE.match(code):
+            yield _on_pages(
+                carrying,
+                "SiteIDCode",
+                f"SiteIDCode「{code}」不是有效的网站标识码：应为 10 位数字（如 5001000001）或 bm 加 8 位数字，与全国政府网站信息报送系统中的一致",
+            )
+
+
+@output_rule("SITE-DOMAIN")
+def site_domain_shown(pages: list[HtmlPage], ctx: CheckContext) -> Iterator[Finding]:
+    """gsgen check: the SiteDomain pages carry is a .gov.cn domain, the site's own (`--domain`) or,
+    without it, the one most of the pages carry."""
+    if ctx.site is not None:
+        return
+    values = _by_value(pages, "SiteDomain")
+    own = (ctx.domain or max(values, key=lambda v: len(values[v]), default="")).lower()
+    for domain, carrying in values.items():
+        if not GOV_DOMAIN.match(domain.lower()):
+            yield _on_pages(
+                carrying,
+                "SiteDomain",
+                f"SiteDomain「{domain}」不是政府网站域名：应为以 .gov.cn 结尾的域名，不写 https:// 和路径",
+            )
+        elif domain.lower() != own:
+            yield _on_pages(
+                carrying,
+                "SiteDomain",
+                f"SiteDomain「{domain}」是另一个网站的域名（本站是 {own}）：多见于从别的网站复制来的模板，请改为本站域名",
+            )
+
+
+def _by_value(pages: list[HtmlPage], name: str) -> dict[str, list[HtmlPage]]:
+    found: dict[str, list[HtmlPage]] = {}
+    for page in pages:
+        value = page.meta.get(name, "").strip()
+        if value:
+            found.setdefault(value, []).append(page)
+    return found
+
+
+def _on_pages(pages: list[HtmlPage], name: str, message: str) -> Finding:
+    """One finding for a value many pages carry: at the first, with how many more."""
+    first = pages[0]
+    more = f"（共 {len(pages)} 个页面，如 {first.file}）" if len(pages) > 1 else ""
+    return Finding(first.file, first.line_of(name), message + more)
