@@ -369,3 +369,28 @@ def test_an_id_code_that_is_no_id_code_and_another_sites_domain_are_found(tmp_pa
     run = gsgen("check", tmp_path, "--domain", "www.other.gov.cn", "--format", "json")
     domains = [f for f in json.loads(run.out)["findings"] if f["rule"] == "SITE-DOMAIN"]
     assert [d["file"] for d in domains] == ["a.html"] and "共 2 个页面" in domains[0]["message"]
+
+
+# ---------------------------------------------------------------- real-world shapes (tests/fixtures/realworld)
+
+REALWORLD = Path(__file__).parent / "fixtures" / "realworld"
+REALWORLD_FINDINGS = {  # see EXPECTED.md there: every finding true, every shape's problem found
+    ("index.html", "COL-META"): 4,
+    ("gzdt/stray-bracket.html", "LINKS"): 1,
+    ("gzdt/date-nianyueri.html", "ART-DATE"): 1,
+    ("gzdt/bare-ip.html", "EXT-LINK"): 1,
+    ("gzdt/no-tags.html", "ART-META"): 5,
+    ("gzdt/no-tags.html", "COL-META"): 2,
+    ("gzdt/hidden-outside.html", "DARK-LINK"): 1,
+    ("gzdt/copied-template.html", "SITE-IDCODE"): 1,
+    ("gzdt/copied-template.html", "SITE-DOMAIN"): 1,
+    ("gzdt/photo.html", "CHECK-INPUT"): 1,
+}
+
+
+def test_real_world_page_shapes_give_exactly_their_true_findings():
+    from collections import Counter
+
+    code, report = check_json(REALWORLD)
+    assert code == 1 and report["pages"] == 14
+    assert Counter((f["file"], f["rule"]) for f in report["findings"]) == Counter(REALWORLD_FINDINGS)
