@@ -104,7 +104,12 @@ def _parser() -> argparse.ArgumentParser:
         help="对任意 HTML 文件夹或单个页面运行页面规则（检查生成的页面的规则，见 docs/rules.md 中标为「页面」的规则）",
     )
     p.add_argument("outdir", metavar="PATH", help="HTML 文件夹或一个 HTML 文件，如 gsgen 的输出或从网站保存的页面")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument(
+        "--format",
+        choices=["text", "json", "html"],
+        default="text",
+        help="html：按规则分组、带计数和改法的检查报告，可交给网站建设单位（gsgen check … --format html > 报告.html）",
+    )
     p.add_argument("--trusted-host", action="append", default=[], metavar="HOST", help="无需离站提示的非 .gov.cn 网站")
     p.add_argument(
         "--site-root",
@@ -291,6 +296,10 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.format == "json":
         findings = [d.as_dict() for d in found]
         print(json.dumps({"pages": pages, "findings": findings}, ensure_ascii=False, indent=1))
+    elif args.format == "html":
+        from gsgen.checkreport import html_report
+
+        print(html_report(found, pages, args.outdir))
     else:
         for d in found:
             print(d.format())
