@@ -432,3 +432,14 @@ def test_the_html_report_shows_what_the_pages_hold_as_text_never_as_markup(tmp_p
     # the attack scanner finds nothing a browser would run or load (the report is no page of a site, so
     # the scanner's own check that gsgen rendered it, by its SiteIDCode, does not apply)
     assert [f for f in scan_page(run.out, "report.html") if "SiteIDCode" not in f.message] == []
+
+
+def test_the_national_error_report_script_is_the_error_report_entry(tmp_path):
+    entry = '<a href="https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=4400000123">我为政府网站找错</a>'
+    script = '<script id="_jiucuo_" sitecode="4400000123" src="https://zfwzgl.www.gov.cn/exposure/jiucuo.js"></script>'
+    assert entry in CLEAN
+    (tmp_path / "script.html").write_text(CLEAN.replace(entry, script), "utf-8")
+    (tmp_path / "none.html").write_text(CLEAN.replace(entry, ""), "utf-8")
+    _code, report = check_json(tmp_path)
+    footer = [(f["file"], f["message"]) for f in report["findings"] if f["rule"] == "SITE-FOOTER"]
+    assert len(footer) == 1 and footer[0][0] == "none.html" and "我为政府网站找错" in footer[0][1], footer
