@@ -103,7 +103,12 @@ def check_folder(
     checker = PageChecker(ctx, out_only=True)
     result = FolderCheck()
     for path in [page] if page else sorted(p for p in files if is_page(p)):
-        text, problem = page_text((folder / path).read_bytes())
+        try:
+            data = (folder / path).read_bytes()
+        except OSError as exc:  # unreadable (permissions, a broken link): said, and the run goes on
+            result.findings.append(_input_finding(path, Severity.ERROR, f"无法读取此文件（{exc.strerror}），未检查"))
+            continue
+        text, problem = page_text(data)
         if problem:
             result.findings.append(_input_finding(path, *problem))
         if text is None:

@@ -443,3 +443,23 @@ def test_the_national_error_report_script_is_the_error_report_entry(tmp_path):
     _code, report = check_json(tmp_path)
     footer = [(f["file"], f["message"]) for f in report["findings"] if f["rule"] == "SITE-FOOTER"]
     assert len(footer) == 1 and footer[0][0] == "none.html" and "我为政府网站找错" in footer[0][1], footer
+
+
+def test_a_page_that_cannot_be_read_is_a_finding_and_the_run_goes_on(tmp_path, monkeypatch):
+    import gsgen.check
+
+    (tmp_path / "locked.html").write_text(CLEAN, "utf-8")
+    (tmp_path / "open.html").write_text(CLEAN, "utf-8")
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "locked.html":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = gsgen.check.check_folder(tmp_path)
+    locked = [d for d in result.findings if d.file == "locked.html"]
+    assert (
+        result.pages == 1 and [d.rule for d in locked] == ["CHECK-INPUT"] and "Permission denied" in locked[0].message
+    )
