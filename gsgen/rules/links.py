@@ -134,12 +134,18 @@ def ads(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-@lru_cache(maxsize=131072)  # the same menu links are on every page of a folder
 def local_target(folder: str, url: str, own_host: str | None) -> str | None:
     """The output path a link on a page in `folder` points at, or None for links that leave the site."""
+    return _resolved(folder, url, own_host)[0]
+
+
+@lru_cache(maxsize=131072)  # the same menu links are on every page of a folder
+def _resolved(folder: str, url: str, own_host: str | None) -> tuple[str | None, bool]:
+    """(local_target, whether no browser could follow the URL at all)."""
     if not url.strip() or url.strip().startswith("#"):
-        return None
-    return _local_path(target(url, own_host, folder))
+        return None, False
+    found = target(url, own_host, folder)
+    return _local_path(found), found is UNPARSABLE
 
 
 def _local_path(found: Target) -> str | None:
@@ -183,12 +189,10 @@ def _references(page: HtmlPage, domain: str | None) -> tuple[tuple[str, ...], tu
         targets: dict[str, None] = {}
         broken = []
         for url, line in page_references(page):
-            if not url.strip() or url.strip().startswith("#"):
-                continue
-            found = target(url, domain, folder)
-            if found is UNPARSABLE:
+            path, unparsable = _resolved(folder, url, domain)
+            if unparsable:
                 broken.append((url, line))
-            elif (path := _local_path(found)) is not None:
+            elif path is not None:
                 targets[path] = None
         memo = page.__dict__["_targets"] = (domain, tuple(targets), tuple(broken))
     return memo[1], memo[2]
