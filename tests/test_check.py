@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE_NOW, REPO, gsgen
+from tests.conftest import EXAMPLE_NOW, REPO, gsgen, gsgen_here
 
 PORTAL = Path(__file__).parent / "fixtures" / "portal"
 EXPECTED = {
@@ -81,7 +81,7 @@ CLEAN = (PORTAL / "gzdt/2024-05-10-clean.html").read_text("utf-8")
 
 
 def check_json(folder: Path) -> tuple[int, dict]:
-    run = gsgen("check", folder, "--format", "json")
+    run = gsgen_here("check", folder, "--format", "json")
     return run.code, json.loads(run.out)
 
 
@@ -103,7 +103,7 @@ def test_pages_of_every_kind_and_case_are_checked(tmp_path):
 
 def test_a_folder_without_pages_is_an_error_not_a_clean_pass(tmp_path):
     (tmp_path / "index.asp").write_text("<% response.write 1 %>", "utf-8")
-    run = gsgen("check", tmp_path)
+    run = gsgen_here("check", tmp_path)
     assert run.code == 1, run.text
     assert "error[CHECK-INPUT]" in run.out and "没有可检查的网页" in run.out
     assert run.out.strip().splitlines()[-1] == "检查完成：0 个页面，1 个错误，0 个警告"
@@ -188,7 +188,7 @@ def test_pages_checked_apart_from_their_site_give_one_warning_each_for_their_sit
     links = [f for f in report["findings"] if f["rule"] == "LINKS"]
     assert [(f["file"], f["severity"]) for f in links] == [("a.html", "warn"), ("b.html", "warn")], links
     assert "--site-root" in links[0]["message"] and "/index.html" in links[0]["message"]
-    run = gsgen("check", tmp_path, "--site-root", "--format", "json")
+    run = gsgen_here("check", tmp_path, "--site-root", "--format", "json")
     whole = [f for f in json.loads(run.out)["findings"] if f["rule"] == "LINKS"]
     assert len(whole) > 2 and {f["severity"] for f in whole} == {"error"}
 
@@ -206,7 +206,7 @@ def test_pages_checked_apart_from_their_site_give_one_warning_each_for_their_sit
 )
 def test_template_placeholders_and_a_saved_pages_files_are_not_broken_links(tmp_path, reference):
     (tmp_path / "index.html").write_text(CLEAN.replace("</footer>", reference + "</footer>"), "utf-8")
-    run = gsgen("check", tmp_path, "--site-root", "--format", "json")
+    run = gsgen_here("check", tmp_path, "--site-root", "--format", "json")
     mentioned = [
         f
         for f in json.loads(run.out)["findings"]
@@ -367,7 +367,7 @@ def test_an_id_code_that_is_no_id_code_and_another_sites_domain_are_found(tmp_pa
     _code, report = check_json(tmp_path)
     found = {(f["rule"], f["file"]) for f in report["findings"] if f["rule"] in ("SITE-IDCODE", "SITE-DOMAIN")}
     assert found == {("SITE-IDCODE", "c.html"), ("SITE-DOMAIN", "c.html")}
-    run = gsgen("check", tmp_path, "--domain", "www.other.gov.cn", "--format", "json")
+    run = gsgen_here("check", tmp_path, "--domain", "www.other.gov.cn", "--format", "json")
     domains = [f for f in json.loads(run.out)["findings"] if f["rule"] == "SITE-DOMAIN"]
     assert [d["file"] for d in domains] == ["a.html"] and "共 2 个页面" in domains[0]["message"]
 
@@ -403,7 +403,7 @@ def test_real_world_page_shapes_give_exactly_their_true_findings():
 def test_the_html_report_groups_findings_by_rule_with_counts(tmp_path):
     from lxml import html as lxml_html
 
-    run = gsgen("check", REALWORLD, "--format", "html")
+    run = gsgen_here("check", REALWORLD, "--format", "html")
     assert run.code == 1
     doc = lxml_html.fromstring(run.out)
     rows = {
@@ -427,7 +427,7 @@ def test_the_html_report_shows_what_the_pages_hold_as_text_never_as_markup(tmp_p
     link = f'<a href="https://evil.example.com/{html.escape(evil)}">x</a>'  # its address holds the markup
     (tmp_path / "page.html").write_text(CLEAN.replace("</footer>", link + "</footer>"), "utf-8")
     (tmp_path / "x<b onmouseover=alert(3)>.html").write_text("\0binary", "utf-8")
-    run = gsgen("check", tmp_path, "--format", "html")
+    run = gsgen_here("check", tmp_path, "--format", "html")
     assert run.code == 1 and "&lt;script&gt;" in run.out
     # the attack scanner finds nothing a browser would run or load (the report is no page of a site, so
     # the scanner's own check that gsgen rendered it, by its SiteIDCode, does not apply)
