@@ -76,9 +76,15 @@ def page_url(column: Column, number: int) -> str:
 
 def site_pages(site: Site) -> list[Page]:
     directory = xxgk.catalogue_column(site)  # its pages are the 信息公开目录's
+    gathered = open_government(site)  # on the homepage and on the column that gathers 政府信息公开
     return [
-        home_page(site),
-        *(p for c in site.columns.values() if not c.url and c is not directory for p in column_pages(site, c)),
+        home_page(site, gathered),
+        *(
+            p
+            for c in site.columns.values()
+            if not c.url and c is not directory
+            for p in column_pages(site, c, gathered)
+        ),
         *catalogue_pages(site),
         *work_report_pages(site),
         *(p for item in site.published for p in item_pages(site, item)),
@@ -97,7 +103,7 @@ def sitemap_context(site: Site) -> dict[str, Any]:
     return {"items": items, "entries": [(site.absolute(item.url), day(item.date)) for item in items]}
 
 
-def home_page(site: Site) -> Page:
+def home_page(site: Site, gathered: dict[str, Any]) -> Page:
     channels = sorted((c for c in site.channels if not c.url), key=home_rank)
     sections = [(c, c.all_items()[:HOME_LATEST]) for c in channels]
     topics = sorted(site.topics, key=lambda c: (c.order, c.path))
@@ -109,7 +115,7 @@ def home_page(site: Site) -> Page:
             "sections": sections,
             "services": services,
             "top_services": top_services(services) if services else [],
-            "open_government": open_government(site),
+            "open_government": gathered,
             "lead_story": lead_story(sections),
             "active_topics": [t for t in topics if not t.archived_at],
             "archived_topics": [t for t in topics if t.archived_at],
@@ -200,12 +206,11 @@ def homepage_meta(site: Site) -> dict[str, str]:
     }
 
 
-def column_pages(site: Site, column: Column) -> Iterator[Page]:
+def column_pages(site: Site, column: Column, gathered: dict[str, Any]) -> Iterator[Page]:
     items = column.all_items()
     size = site.config.paginate
     total = max(1, -(-len(items) // size))
     urls = tuple(page_url(column, n) for n in range(1, total + 1))
-    gathered = open_government(site)  # shown on the column that gathers 政府信息公开
     for number in range(1, total + 1):
         yield Page(
             urls[number - 1].lstrip("/"),

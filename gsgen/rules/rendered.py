@@ -98,6 +98,13 @@ def kind_of(page: HtmlPage, ctx: CheckContext) -> str:
         return "column"
     if ctx.site is not None:
         return ""
+    shown = page.__dict__.get("_shown_kind")  # five rules ask; the page's text is read for it once
+    if shown is None:
+        shown = page.__dict__["_shown_kind"] = _shown_kind(page)
+    return shown
+
+
+def _shown_kind(page: HtmlPage) -> str:
     if page.file.lower() in _HOMEPAGES:
         return "home"
     if _SHOWS_SOURCE.search(page.text) and _SHOWS_TIME.search(page.text):
