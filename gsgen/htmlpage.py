@@ -9,7 +9,9 @@ need, with each element's line; the rules themselves only read the result.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -20,6 +22,29 @@ from gsgen.gate.css import hides
 
 SKIPPED = {"script", "style", "template", "noscript"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+# Elements whose content a browser does not show until asked (暗链 hide there: DARK-LINK). A closed
+# <details> is one too when its summary says nothing a reader can see (see _veil).
+VEILING = {"template": "<template>", "noscript": "<noscript>", "rp": "<rp>"}
+# How much smaller each element makes its text: small, sub and sup are `font-size: smaller`, which
+# browsers take as 1/1.2 of the parent's size; headings by their em sizes (HTML's user-agent sheet).
+FONT_SCALE = {"small": 1 / 1.2, "sub": 1 / 1.2, "sup": 1 / 1.2, "big": 1.2, "h1": 2.0, "h2": 1.5, "h3": 1.17}
+FONT_SCALE |= {"h5": 0.83, "h6": 0.67}
+FONT_SIZES = {"1": 10.0, "2": 13.0, "3": 16.0, "4": 18.0, "5": 24.0, "6": 32.0, "7": 48.0}  # <font size>
+VEILED_BY_DEFAULT = {*VEILING, "details"}
+BASE_PX = 16.0  # every browser's default text size
+# The smallest text and picture a reader can make out, in CSS pixels: 8 px is 6 pt, the smallest print
+# any type guide allows. Four levels of small/sub/sup take 16 px text to 7.7 px; three leave 9.3 px.
+MIN_VISIBLE_PX = 8.0
+# Characters that take no room or show nothing: besides whole categories (Z: spaces; Cc, Cf:
+# controls, zero-width and bidi marks), fillers and marks that Unicode calls letters,
+# symbols or combining marks but fonts draw empty: the Hangul fillers, the blank braille pattern,
+# the Mongolian vowel separator, combining grapheme joiner, Khmer inherent vowels, variation selectors.
+# (Private-use characters, Co, are seen: icon fonts draw their pictures there.)
+BLANK_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
+BLANK_CHARACTERS = frozenset(
+    "\u115f\u1160\u3164\uffa0\u2800\u180e\u034f\u17b4\u17b5" + "".join(map(chr, range(0xFE00, 0xFE10)))
+)
+PICTURES = {"img", "svg"}  # what names a link without text: a picture by its alt, a drawing by itself
 DATE = re.compile(r"(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
 # Attributes whose value a browser follows or loads as a URL (the gate reads every one of them).
 URL_ATTRIBUTES = frozenset(
@@ -57,6 +82,23 @@ class Link:
     hidden: bool = False  # inside an element hidden by inline style or the `hidden` attribute
     prominent: bool = False  # inside an element marked data-slot="prominent" (the homepage's lead area)
     context: str = ""  # the text of the list item the link sits in
+    veil: str = ""  # the element it sits in that shows nothing by default (VEILING, a closed <details>)
+    shown: bool = False  # holds text a reader can see, or a picture of visible size named by its alt
+    size: float = BASE_PX  # the smallest size of its text, in CSS pixels
+    blank: bool = True  # holds no visible character at all (whatever its size)
+
+    @property
+    def unseen(self) -> str:
+        """Why a reader cannot see the link (DARK-LINK), or "" when they can."""
+        if self.hidden:
+            return "它被样式或 hidden 属性隐藏"
+        if self.veil:
+            return f"它在默认不显示的内容中（{self.veil}）"
+        if self.shown:
+            return ""
+        if not self.blank:
+            return f"它的文字只有约 {self.size:.1f} 像素大，无法看清（至少 {MIN_VISIBLE_PX:g} 像素）"
+        return f"它没有看得见的文字或图片（图片须有 alt 文字，宽高不小于 {MIN_VISIBLE_PX:g} 像素）"
 
 
 class UrlAttribute(NamedTuple):
@@ -249,6 +291,51 @@ class _Open:
     hidden: bool
     prominent: bool
     search: int = 0  # 0 outside the searchable body, 1 inside, 2 inside a part it ignores
+    veil: str = ""  # Link.veil, for what is inside
+    size: float = BASE_PX  # the size of its text, in CSS pixels
+
+
+def visible(text: str) -> bool:
+    """Whether `text` holds a character a reader can see."""
+    return any(c not in BLANK_CHARACTERS and unicodedata.category(c) not in BLANK_CATEGORIES for c in text)
+
+
+def _veil(element: etree._Element) -> str:
+    """The element's own VEILING name, or a closed <details> whose summary shows nothing visible."""
+    tag = element.tag.lower() if isinstance(element.tag, str) else ""
+    if tag != "details":
+        return VEILING.get(tag, "")
+    if element.get("open") is not None:
+        return ""
+    summary = next((c for c in element if isinstance(c.tag, str) and c.tag.lower() == "summary"), None)
+    if summary is not None and (
+        visible(summary.text_content()) or any(_names_link("img", i.attrib) for i in summary.iter("img"))
+    ):
+        return ""
+    return "未展开、又没有看得见的 <summary> 的 <details>"
+
+
+def _text_size(tag: str, values: dict[str, str], parent: float) -> float:
+    if tag == "font" and values.get("size", "").strip():
+        written = values["size"].strip()
+        if written[0] in "+-" and written[1:].isdigit():
+            written = str(min(7, max(1, 3 + int(written))))
+        return FONT_SIZES.get(written, parent)
+    return parent * FONT_SCALE.get(tag, 1.0)
+
+
+def _pixels(value: str | None) -> float | None:
+    """A width or height attribute in pixels (None when absent or relative)."""
+    match = re.match(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$", value or "")
+    return float(match[1]) if match else None
+
+
+def _names_link(tag: str, values: Mapping[str, str]) -> bool:
+    """Whether a picture (PICTURES) is seen and says what a link around it is: no side written under
+    MIN_VISIBLE_PX, and for an <img> an alt text (an inline <svg> draws what it says)."""
+    sides = [_pixels(values.get(side)) for side in ("width", "height")]
+    named = tag != "img" or visible(values.get("alt") or "")
+    return named and all(s is None or s >= MIN_VISIBLE_PX for s in sides)
 
 
 # Elements that run on within a line of text: only these join their text to what stands beside them
@@ -312,7 +399,8 @@ class _Parser:
                 self.footer_depth += 1
             else:
                 region = ""
-            self.handle_starttag(tag.lower(), dict(element.attrib), element.sourceline or 1)
+            veil = _veil(element) if tag.lower() in VEILED_BY_DEFAULT else ""
+            self.handle_starttag(tag.lower(), dict(element.attrib), element.sourceline or 1, veil)
             if tag.lower() == "style":
                 self.page.style_sheets.append((element.text or "", element.sourceline or 1))
             elif tag.lower() == "script" and self.page.inline_scripts and element.text:
@@ -333,10 +421,12 @@ class _Parser:
 
     # -- elements
 
-    def handle_starttag(self, tag: str, values: dict[str, str], line: int) -> None:
+    def handle_starttag(self, tag: str, values: dict[str, str], line: int, veil: str = "") -> None:
         self.page.tags.setdefault(tag, line)
         self._note_attributes(tag, values, line)
         parent = self.stack[-1] if self.stack else _Open("", False, False)
+        veil = parent.veil or veil
+        size = _text_size(tag, values, parent.size)
         hidden = parent.hidden or "hidden" in values or bool(values.get("style") and hides(values["style"]))
         prominent = parent.prominent or values.get("data-slot") == "prominent"
         search = parent.search
@@ -347,7 +437,7 @@ class _Parser:
         if search == 1 and tag not in INLINE:
             self.search_parts.append("\n")
         if tag not in VOID:
-            self.stack.append(_Open(tag, hidden, prominent, search))
+            self.stack.append(_Open(tag, hidden, prominent, search, veil, size))
         if tag == "meta":
             self._meta(values, line)
         elif tag == "script" and not values.get("src"):
@@ -373,10 +463,13 @@ class _Parser:
             self.items.append(([], [], None))
         elif tag == "time" and self.items and values.get("datetime"):
             self._date_of_item(values["datetime"])
-        elif tag == "img" and values.get("alt"):
-            self._picture_text(values["alt"])
+        elif tag in PICTURES:
+            if values.get("alt"):
+                self._picture_text(values["alt"])
+            if self.link is not None and _names_link(tag, values):
+                self.link.shown = True
         if tag == "a" and "href" in values:
-            self.link = Link(values["href"], "", line, values, hidden, prominent)
+            self.link = Link(values["href"], "", line, values, hidden, prominent, veil=veil, size=size)
             if self.items:
                 self.items[-1][1].append(self.link)
         for attr in ("src", "href"):
@@ -443,8 +536,19 @@ class _Parser:
             self.footer_parts.append(data)
         if self.link is not None:
             self.link.text += data
+            if visible(data):
+                self._seen_text(self.link)
         if self.items:
             self.items[-1][0].append(data)
+
+    def _seen_text(self, link: Link) -> None:
+        """Visible characters in a link: it is shown if they are large enough to read."""
+        link.blank = False
+        size = self.stack[-1].size if self.stack else BASE_PX
+        if size >= MIN_VISIBLE_PX:
+            link.shown = True
+        else:
+            link.size = min(link.size, size)
 
     # -- details
 

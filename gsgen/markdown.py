@@ -48,6 +48,7 @@ _ATTRIBUTES = {
     "video": {"src", "controls", "width", "height", "poster"},
     "source": {"src", "type"},
     "ol": {"start"},
+    "details": {"open"},  # shown open, as written: a closed one must say what it holds (DARK-LINK)
 }
 _FRAME_POLICY = {
     "iframe": {

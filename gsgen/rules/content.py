@@ -25,6 +25,9 @@ UNSAFE_TAGS = {"script", "object", "embed", "applet", "base", "meta", "link", "f
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "srcset", "poster", "data", "background", "xlink:href")
 LOADED = ("src", "poster", "srcset", "data", "background")  # attributes a page loads rather than follows
 MARKDOWN_UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+# Elements that never show what they hold: the sanitiser would drop a <template> with its content and
+# print a <noscript>'s as text, so an editor hears of them at their line (暗链 hide there).
+VEILING_TAGS = {"template", "noscript"}
 STYLE_RULES = {Effect.HIDES: "DARK-LINK", Effect.POSITIONS: "FLOAT", Effect.LOADS: "SAFE-HTML"}
 
 
@@ -40,6 +43,8 @@ class _HtmlScan(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in UNSAFE_TAGS:
             self.problems.append(("SAFE-HTML", f"不允许使用 <{tag}> 标签"))
+        elif tag in VEILING_TAGS:
+            self.problems.append(("DARK-LINK", f"<{tag}> 中的内容不会显示给读者，不允许使用"))
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(("SAFE-HTML", f"不允许使用事件属性 {name}"))

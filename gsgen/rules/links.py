@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 from gsgen.diagnostics import Severity
 from gsgen.gate.urls import UNPARSABLE, Target, host_of, leaves_government, target
-from gsgen.htmlpage import LEAVING_PROMPT, HtmlPage
+from gsgen.htmlpage import LEAVING_PROMPT, VEILING, HtmlPage, Link
 from gsgen.rules import CheckContext, Finding, output_rule, page_rule
 
 # Advertising networks and affiliate redirectors seen on hacked or careless government pages.
@@ -35,19 +35,25 @@ AD_WORDS = re.compile(r"广告|推广链接|赞助商|博彩|彩票投注|代开
 @page_rule("DARK-LINK")
 def dark_link(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
     for link in page.links:
-        if not link.hidden or not link.href or link.href.startswith("#"):
-            continue
-        # On another system's pages (gsgen check), a hidden link within the government web is a tab
-        # panel or a closed menu: a 暗链 is one that leads off it. gsgen's own pages hide no link at all.
-        if ctx.site is None and not leaves_government(link.href, ctx.trusted_hosts, ctx.domain):
+        unseen = link.unseen if link.href and not link.href.startswith("#") else ""
+        if not unseen or not _dark(link, ctx):
             continue
         yield Finding(
             page.file,
             link.line,
-            f"隐藏的链接（暗链）：{link.href}。页面不得包含用样式或 hidden "
-            "属性隐藏的链接，请删除，并检查网站是否被篡改",
+            f"隐藏的链接（暗链）：{link.href}。{unseen}。页面不得包含读者看不见的链接：请删除，"
+            "或给它写上看得见的文字；如果没人写过，请检查网站是否被篡改",
             evidence=link.href,
         )
+
+
+def _dark(link: Link, ctx: CheckContext) -> bool:
+    """Whether an unseen link is a 暗链 here. On another system's pages (gsgen check), a hidden link
+    within the government web is a tab panel or a closed menu: a 暗链 is one that leads off it. gsgen's
+    own pages hide no link at all, but for the fallback a theme shows without scripts (<noscript>)."""
+    if ctx.site is not None and link.veil != VEILING["noscript"]:
+        return True
+    return leaves_government(link.href, ctx.trusted_hosts, ctx.domain)
 
 
 @page_rule("EXT-LINK")
