@@ -30,6 +30,7 @@ VEILING = {"template": "<template>", "noscript": "<noscript>", "rp": "<rp>"}
 FONT_SCALE = {"small": 1 / 1.2, "sub": 1 / 1.2, "sup": 1 / 1.2, "big": 1.2, "h1": 2.0, "h2": 1.5, "h3": 1.17}
 FONT_SCALE |= {"h5": 0.83, "h6": 0.67}
 FONT_SIZES = {"1": 10.0, "2": 13.0, "3": 16.0, "4": 18.0, "5": 24.0, "6": 32.0, "7": 48.0}  # <font size>
+SIZING = {*FONT_SCALE, "font"}
 VEILED_BY_DEFAULT = {*VEILING, "details"}
 BASE_PX = 16.0  # every browser's default text size
 # The smallest text and picture a reader can make out, in CSS pixels: 8 px is 6 pt, the smallest print
@@ -297,6 +298,8 @@ class _Open:
 
 def visible(text: str) -> bool:
     """Whether `text` holds a character a reader can see."""
+    if text.isascii() and text.isprintable():  # most link text: no character to look up
+        return bool(text.strip())
     return any(c not in BLANK_CHARACTERS and unicodedata.category(c) not in BLANK_CATEGORIES for c in text)
 
 
@@ -426,7 +429,7 @@ class _Parser:
         self._note_attributes(tag, values, line)
         parent = self.stack[-1] if self.stack else _Open("", False, False)
         veil = parent.veil or veil
-        size = _text_size(tag, values, parent.size)
+        size = _text_size(tag, values, parent.size) if tag in SIZING else parent.size
         hidden = parent.hidden or "hidden" in values or bool(values.get("style") and hides(values["style"]))
         prominent = parent.prominent or values.get("data-slot") == "prominent"
         search = parent.search
@@ -466,7 +469,7 @@ class _Parser:
         elif tag in PICTURES:
             if values.get("alt"):
                 self._picture_text(values["alt"])
-            if self.link is not None and _names_link(tag, values):
+            if self.link is not None and not (hidden or veil) and _names_link(tag, values):
                 self.link.shown = True
         if tag == "a" and "href" in values:
             self.link = Link(values["href"], "", line, values, hidden, prominent, veil=veil, size=size)
@@ -536,7 +539,7 @@ class _Parser:
             self.footer_parts.append(data)
         if self.link is not None:
             self.link.text += data
-            if visible(data):
+            if visible(data) and not (self.stack[-1].hidden or self.stack[-1].veil):  # text hidden inside it
                 self._seen_text(self.link)
         if self.items:
             self.items[-1][0].append(data)
@@ -544,7 +547,7 @@ class _Parser:
     def _seen_text(self, link: Link) -> None:
         """Visible characters in a link: it is shown if they are large enough to read."""
         link.blank = False
-        size = self.stack[-1].size if self.stack else BASE_PX
+        size = self.stack[-1].size
         if size >= MIN_VISIBLE_PX:
             link.shown = True
         else:

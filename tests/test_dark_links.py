@@ -168,6 +168,8 @@ CHECKED = [  # (page markup in the footer, the hidden links it holds that leave 
     (nested("small", 6, '<a href="https://www.casino-f.com/">详情</a>'), ["https://www.casino-f.com/"]),
     ('<template><a href="https://www.casino-g.com/">详情</a></template>', ["https://www.casino-g.com/"]),
     ('<noscript><a href="https://www.casino-h.com/">详情</a></noscript>', ["https://www.casino-h.com/"]),
+    ('<a href="https://www.casino-i.com/"><span style="display:none">详情</span></a>', ["https://www.casino-i.com/"]),
+    ('<a href="https://www.casino-j.com/"><img src="/images/p.png" alt="x" hidden></a>', ["https://www.casino-j.com/"]),
     # Within the government web, a hidden or empty link is a tab, a menu or an icon: no 暗链.
     ('<a href="/zwgk/index.html"></a><a href="https://www.gd.gov.cn/">\u200b</a>', []),
     ('<details><summary></summary><a href="/zwgk/index.html">政务公开</a></details>', []),
