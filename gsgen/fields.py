@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from gsgen.dates import BadDate, parse_datetime
 from gsgen.diagnostics import Diagnostic, Severity
 from gsgen.gate.css import canonical_colour
+from gsgen.gate.text import visible
 from gsgen.gate.urls import scheme_problem, web_address_problem
 from gsgen.yamlfile import Doc
 
@@ -30,6 +31,8 @@ def text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
+        if value.strip() and not visible(value):  # a title of zero-width spaces makes an empty link (DARK-LINK)
+            raise FieldError("只有看不见的字符（如零宽空格、填充符），请写上文字，或删除这一项")
         return value.strip() or None
     raise FieldError("应为一段文字" + ("（true/false 需要加引号）" if isinstance(value, bool) else ""))
 

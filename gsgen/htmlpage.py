@@ -9,7 +9,6 @@ need, with each element's line; the rules themselves only read the result.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from gsgen.gate.css import hides
+from gsgen.gate.text import visible
 
 SKIPPED = {"script", "style", "template", "noscript"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
@@ -36,15 +36,6 @@ BASE_PX = 16.0  # every browser's default text size
 # The smallest text and picture a reader can make out, in CSS pixels: 8 px is 6 pt, the smallest print
 # any type guide allows. Four levels of small/sub/sup take 16 px text to 7.7 px; three leave 9.3 px.
 MIN_VISIBLE_PX = 8.0
-# Characters that take no room or show nothing: besides whole categories (Z: spaces; Cc, Cf:
-# controls, zero-width and bidi marks), fillers and marks that Unicode calls letters,
-# symbols or combining marks but fonts draw empty: the Hangul fillers, the blank braille pattern,
-# the Mongolian vowel separator, combining grapheme joiner, Khmer inherent vowels, variation selectors.
-# (Private-use characters, Co, are seen: icon fonts draw their pictures there.)
-BLANK_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
-BLANK_CHARACTERS = frozenset(
-    "\u115f\u1160\u3164\uffa0\u2800\u180e\u034f\u17b4\u17b5" + "".join(map(chr, range(0xFE00, 0xFE10)))
-)
 PICTURES = {"img", "svg"}  # what names a link without text: a picture by its alt, a drawing by itself
 DATE = re.compile(r"(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
 # Attributes whose value a browser follows or loads as a URL (the gate reads every one of them).
@@ -294,13 +285,6 @@ class _Open:
     search: int = 0  # 0 outside the searchable body, 1 inside, 2 inside a part it ignores
     veil: str = ""  # Link.veil, for what is inside
     size: float = BASE_PX  # the size of its text, in CSS pixels
-
-
-def visible(text: str) -> bool:
-    """Whether `text` holds a character a reader can see."""
-    if text.isascii() and text.isprintable():  # most link text: no character to look up
-        return bool(text.strip())
-    return any(c not in BLANK_CHARACTERS and unicodedata.category(c) not in BLANK_CATEGORIES for c in text)
 
 
 def _veil(element: etree._Element) -> str:
