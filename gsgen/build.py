@@ -81,6 +81,7 @@ class BuildResult:
     written: bool = False
     timings: dict[str, float] = field(default_factory=dict)
     search_later: LaterSearch | None = None  # gsgen serve: the index still to make
+    held: list[Item] = field(default_factory=list)  # items dated after the build's time (定时发布), soonest first
 
     @property
     def ok(self) -> bool:
@@ -121,8 +122,8 @@ def _build(
         return _stage(result, progress, name)
 
     with stage("读取内容"):
-        site, found = load_site(options.root, cache.bodies, options.jobs, cache.sources)
-        site.now = options.now or current_time()
+        site, found = load_site(options.root, cache.bodies, options.jobs, cache.sources, options.now or current_time())
+        result.held = site.held_items
         site.file_texts = cache.texts  # attachments' text, read again only when a file changes
         if options.test_base_url:
             site.config.site.base_url = options.test_base_url
