@@ -20,6 +20,7 @@ from gsgen import renderpool
 from gsgen.cache import CACHE_DIR, BuildCache
 from gsgen.check import PageChecker
 from gsgen.config import CONFIG
+from gsgen.dates import display
 from gsgen.diagnostics import Diagnostic, Report, Severity
 from gsgen.fingerprint import ItemDigests, TemplateDigests, page_fingerprint, site_digest
 from gsgen.gate.files import SvgRefused, publishable_content, read_publishable, suffix
@@ -200,6 +201,16 @@ class LaterSearch:
             update.commit()
         self.cache.save(prune=True)
         return self.index.records
+
+
+def held_notes(result: BuildResult) -> list[str]:
+    """What the build says of the items it held back (定时发布): a note, never a warning, since
+    scheduling is no problem (--strict passes)."""
+    return [
+        f"{i.file}: 定时发布「{i.title or i.path}」：{display(i.date) if i.date else ''} 发布，"
+        "本次构建不发布（到时再构建一次即发布）"
+        for i in result.held
+    ]
 
 
 def _html_pages(pages: list[Page]) -> int:

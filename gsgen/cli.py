@@ -16,9 +16,9 @@ from datetime import datetime
 from pathlib import Path
 
 from gsgen import __version__
-from gsgen.build import BuildOptions, BuildResult, build
+from gsgen.build import BuildOptions, BuildResult, build, held_notes
 from gsgen.check import check_folder
-from gsgen.dates import BadDate, display, parse_datetime
+from gsgen.dates import BadDate, parse_datetime
 from gsgen.diagnostics import Report, Severity
 from gsgen.load import load_site
 from gsgen.output import MARKER, OutputRefused
@@ -429,11 +429,8 @@ def _print_report(result: BuildResult, options: BuildOptions) -> None:
     out = options.output_dir
     if result.report.suppressed:
         print(f"另有 {len(result.report.suppressed)} 条问题按 config.yaml 的 checks.ignore 忽略（已注明原因）")
-    for item in result.held:  # scheduling is no problem: said, never a warning (--strict passes)
-        when = display(item.date) if item.date else ""
-        print(
-            f"{item.file}: 定时发布「{item.title or item.path}」：{when} 发布，本次构建不发布（到时再构建一次即发布）"
-        )
+    for note in held_notes(result):
+        print(note)
     if not result.ok:
         rules = sorted({d.rule for d in result.report.errors(options.strict)})
         print(f"每条规则的说明和改法：gsgen explain {rules[0]}（全部规则见 gsgen 文档 docs/rules.md）")
