@@ -564,8 +564,8 @@ def linkable(site: Site) -> frozenset[str]:
 
 def items_files(site: Site) -> set[str]:
     """Files under content/ that items use without a page linking to them: data tables, read when
-    the site is built, and the files of drafts and of items held back until their date (published with
-    their item, once it is)."""
+    the site is built, and the files of drafts and of items held back until their date, the pictures of
+    a held item's body among them (published with their item, once it is)."""
     used = set()
     for item in site.items.values():
         if item.data.get("file"):
@@ -574,12 +574,14 @@ def items_files(site: Site) -> set[str]:
             used |= {a for a in site.assets if a.startswith(item.path + "/")}
             used |= {a.file for a in item.attachments} | ({item.image} if item.image else set())
             used |= item.type_files()
+            used |= {ref.target for ref in item.parsed.refs if ref.target} if item.parsed else set()
     return used
 
 
 def _link(site: Site, bodies: BodyCache, jobs: int) -> None:
     files = linkable(site)
-    written = [item for item in site.published if item.body.strip()]
+    # Held items' bodies too: the pictures and files they show are kept for them (items_files).
+    written = [item for item in site.items.values() if not item.draft and item.body.strip()]
     sources = [BodySource(item.body, item.path, item.body_line) for item in written]
     for item, body in zip(written, bodies.bodies(sources, files, site.config.trusted_hosts, jobs), strict=True):
         item.parsed = body

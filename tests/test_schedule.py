@@ -17,10 +17,19 @@ HELD_TITLE = "樱桃沟春季植树活动启动"
 LATER = "2025-02-01 09:00"  # the held item's time: a build at this minute publishes it
 
 
+PNG = bytes.fromhex(  # a 1×1 picture
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
 def _later_build_files() -> dict[str, str | bytes]:
     return edited(
         minimal_site(),
-        {HELD: item(HELD_TITLE, LATER, body="樱桃沟将组织春季植树。")},
+        {
+            HELD: item(HELD_TITLE, LATER, body="樱桃沟将组织春季植树。\n\n![植树现场](zhishu.png)"),
+            "content/gzdt/zhishu.png": PNG,  # published with its item, not before
+        },
     )
 
 
@@ -46,6 +55,7 @@ def test_an_item_dated_after_now_is_not_published_anywhere(scheduled: tuple[Path
     _, out, run = scheduled
     assert run.code == 0, run.text  # scheduling is no problem: --strict passes
     assert not (out / "gzdt/2025-02-01-zhishu.html").exists()
+    assert not (out / "gzdt/zhishu.png").exists()  # and, under --strict, no 「没有页面用到这个文件」 warning
     assert (out / "gzdt/2025-01-06-e.html").exists()  # the items before now are published
     leaks = [rel for rel, text in _texts(out).items() if HELD_TITLE in text or "2025-02-01-zhishu" in text]
     assert leaks == []  # no column list, homepage, rss.xml, sitemap.xml, 信息公开目录, 年度报表, data file
@@ -74,6 +84,7 @@ def test_a_build_at_its_time_publishes_it_and_a_warm_build_equals_a_clean_one(
     assert tree_digest(warm) == tree_digest(clean)
     texts = _texts(warm)
     assert (warm / "gzdt/2025-02-01-zhishu.html").exists()
+    assert (warm / "gzdt/zhishu.png").read_bytes() == PNG
     for rel in ("index.html", "gzdt/index.html", "gzdt/rss.xml", "sitemap.xml"):
         assert "2025-02-01-zhishu" in texts[rel], rel
     assert Index(warm / "search").records("樱桃沟")
