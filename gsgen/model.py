@@ -297,6 +297,15 @@ class Site:
         """Neither a draft nor held back until its date."""
         return not item.draft and item.path not in self.held
 
+    def published_with(self, item: Item, target: Item) -> bool:
+        """Whether `target` is published by the time `item` is: an item held back may name another
+        one held back no later than itself (a policy and its 解读 scheduled together)."""
+        if target.draft:
+            return False
+        if target.path not in self.held:
+            return True
+        return item.path in self.held and (target.date or datetime.max) <= (item.date or datetime.min)
+
     @property
     def held_items(self) -> list[Item]:
         """The items held back, soonest first."""

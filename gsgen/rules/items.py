@@ -60,14 +60,22 @@ def policy_status(site: Site) -> Iterator[Finding]:
             yield _at(item, "status", f"文件状态为「{item.status}」时需要写 status_date（状态生效时间）")
         if item.replaced_by:
             target = site.items.get(item.replaced_by.strip("/").removesuffix(".md"))
-            if target is None or not site.is_published(target):
-                yield _at(item, "replaced_by", f"replaced_by 指向的 {item.replaced_by} {_unpublished(site, target)}")
+            if target is None or not site.published_with(item, target):
+                yield _at(
+                    item,
+                    "replaced_by",
+                    f"replaced_by 指向的 {item.replaced_by} {_unpublished(site, target, _FIX_POLICY_PATH)}",
+                )
 
 
-def _unpublished(site: Site, target: Item | None) -> str:
+_FIX_POLICY_PATH = "请写 content/ 下的路径，不带扩展名，如 zcwj/2025-001"
+_FIX_INTERPRETS = "请写 content/ 下政策文件的路径，不带扩展名，如 zcwj/2024-003"
+
+
+def _unpublished(site: Site, target: Item | None, fix: str) -> str:
     if target is not None and target.path in site.held:
         return not_published(site, target.path)
-    return "不存在或未发布：请写 content/ 下的路径，不带扩展名，如 zcwj/2024-003"
+    return f"不存在或未发布：{fix}"
 
 
 INTERPRETS_REQUIRED = "政策解读"  # 回应关切 names a policy only where it answers one
@@ -84,8 +92,10 @@ def policy_interp(site: Site) -> Iterator[Finding]:
                 yield _missing(item, "interprets", "：请写所解读的政策文件路径，如 interprets: zcwj/2024-003")
             continue
         policy = site.items.get(item.interprets)
-        if policy is None or not site.is_published(policy):
-            yield _at(item, "interprets", f"interprets 指向的 {item.interprets} {_unpublished(site, policy)}")
+        if policy is None or not site.published_with(item, policy):
+            yield _at(
+                item, "interprets", f"interprets 指向的 {item.interprets} {_unpublished(site, policy, _FIX_INTERPRETS)}"
+            )
         elif not policy.is_policy:
             yield _at(item, "interprets", f"{item.interprets} 不在政策文件栏目中：解读应关联一份政策文件")
 
