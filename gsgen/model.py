@@ -293,6 +293,13 @@ class Site:
     def published(self) -> list[Item]:
         return [i for i in self.items.values() if self.is_published(i)]
 
+    @property
+    def checked_items(self) -> list[Item]:
+        """The published items and those held back: what is checked item by item (its own texts, its
+        files) in this build, so that a held item's problem is found when it is scheduled, not in the
+        build meant to publish it, which it would stop."""
+        return [i for i in self.items.values() if not i.draft]
+
     def is_published(self, item: Item) -> bool:
         """Neither a draft nor held back until its date."""
         return not item.draft and item.path not in self.held

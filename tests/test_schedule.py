@@ -119,6 +119,10 @@ EDITS = {
         "链接到定时发布的条目", "2025-01-08 09:00", body="见[植树](2025-02-01-zhishu.md)。"
     ),
     "content/jdhy/2025-01-09-jd.md": item("未来政策的解读", "2025-01-09 09:00", interprets="zcwj/2025-009"),
+    # a held item's own texts are checked now, not in the build meant to publish it
+    "content/gzdt/2025-03-02-gs.md": item(
+        "定时发布的公示", "2025-03-02 09:00", body="联系人身份证号 11010519491231002X。"
+    ),
     "content/jdhy/2025-02-11-jd.md": item("定时发布的政策的解读", "2025-02-11 09:00", interprets="zcwj/2025-009"),
     "content/zcwj/2025-009.md": item(
         "定时发布的政策", "2025-02-10 09:00", doc_number="测府发〔2025〕9号", issuer="测试县人民政府"
@@ -156,6 +160,7 @@ CASES = {
     "a report's filing date": ("config.yaml", "filing:", "FIELD", "2024 年报表的填报日期 「2025-02-01 00:00」"),
     "a held item's archived after its time": (HELD, "archived:", "FIELD", f"晚于本条目定时发布的时间 {LATER}"),
     "a body link to a held item": ("content/gzdt/2025-01-08-link.md", "植树", "LINKS", f"定时于 {LATER} 发布"),
+    "personal data in a held item": ("content/gzdt/2025-03-02-gs.md", "身份证号", "PRIVACY", "110****"),
     "interprets a held policy": ("content/jdhy/2025-01-09-jd.md", "interprets:", "POLICY-INTERP", "定时于 2025-02-10"),
 }
 
