@@ -27,8 +27,7 @@ def main() -> None:
     ap.add_argument("--most", type=int, default=10)
     args = ap.parse_args()
     started = time.perf_counter()
-    site, _found = load_site(args.site)
-    site.now = parse_datetime(args.now)
+    site, _found = load_site(args.site, now=parse_datetime(args.now))
     print(f"load {time.perf_counter() - started:.2f} s, {len(site.published)} published items")
     spent: dict[str, float] = defaultdict(float)
     for rule_id, rule in SITE_RULES:

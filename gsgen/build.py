@@ -20,6 +20,7 @@ from gsgen import renderpool
 from gsgen.cache import CACHE_DIR, BuildCache
 from gsgen.check import PageChecker
 from gsgen.config import CONFIG
+from gsgen.dates import display
 from gsgen.diagnostics import Diagnostic, Report, Severity
 from gsgen.fingerprint import ItemDigests, TemplateDigests, page_fingerprint, site_digest
 from gsgen.gate.files import SvgRefused, publishable_content, read_publishable, suffix
@@ -81,6 +82,7 @@ class BuildResult:
     written: bool = False
     timings: dict[str, float] = field(default_factory=dict)
     search_later: LaterSearch | None = None  # gsgen serve: the index still to make
+    held: list[Item] = field(default_factory=list)  # items dated after the build's time (定时发布), soonest first
 
     @property
     def ok(self) -> bool:
@@ -121,8 +123,8 @@ def _build(
         return _stage(result, progress, name)
 
     with stage("读取内容"):
-        site, found = load_site(options.root, cache.bodies, options.jobs, cache.sources)
-        site.now = options.now or current_time()
+        site, found = load_site(options.root, cache.bodies, options.jobs, cache.sources, options.now or current_time())
+        result.held = site.held_items
         site.file_texts = cache.texts  # attachments' text, read again only when a file changes
         if options.test_base_url:
             site.config.site.base_url = options.test_base_url
@@ -199,6 +201,16 @@ class LaterSearch:
             update.commit()
         self.cache.save(prune=True)
         return self.index.records
+
+
+def held_notes(result: BuildResult) -> list[str]:
+    """What the build says of the items it held back (定时发布): a note, never a warning, since
+    scheduling is no problem (--strict passes)."""
+    return [
+        f"{i.file}: 定时发布「{i.title or i.path}」：{display(i.date) if i.date else ''} 发布，"
+        "本次构建不发布（到时再构建一次即发布）"
+        for i in result.held
+    ]
 
 
 def _html_pages(pages: list[Page]) -> int:

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from gsgen import __version__
-from gsgen.build import BuildOptions, BuildResult, build
+from gsgen.build import BuildOptions, BuildResult, build, held_notes
 from gsgen.check import check_folder
 from gsgen.dates import BadDate, parse_datetime
 from gsgen.diagnostics import Report, Severity
@@ -181,6 +181,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("dir", nargs="?", default=".", help="站点文件夹（默认当前文件夹）")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    p.add_argument("--now", metavar="YYYY-MM-DD HH:MM", help="以此时间为“今天”：此后才发布的信息不计入（默认当前时间）")
     p.set_defaults(run=_report)
     return parser
 
@@ -343,8 +344,7 @@ def _health(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if not (root / "config.yaml").is_file():
         parser.error(f"{root} 不是站点文件夹（找不到 config.yaml）")
     now = _now(args, parser) or current_time()
-    site, found = load_site(root)
-    site.now = now
+    site, found = load_site(root, now=now)
     unreadable = Report(found).errors(False)
     if unreadable:  # the content cannot be read: say so rather than report on part of it
         for d in sorted(set(unreadable)):
@@ -401,10 +401,12 @@ def _now(args: argparse.Namespace, parser: argparse.ArgumentParser) -> datetime 
 
 
 def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from gsgen.build import current_time
+
     root = Path(args.dir)
     if not (root / "config.yaml").is_file():
         parser.error(f"{root} 不是站点文件夹（找不到 config.yaml）")
-    site, found = load_site(root)
+    site, found = load_site(root, now=_now(args, parser) or current_time())  # what is published by now
     for d in sorted(set(found)):
         print(f"注意：{d.format()}", file=sys.stderr)
     figures = annual_report(site, args.year)
@@ -427,6 +429,8 @@ def _print_report(result: BuildResult, options: BuildOptions) -> None:
     out = options.output_dir
     if result.report.suppressed:
         print(f"另有 {len(result.report.suppressed)} 条问题按 config.yaml 的 checks.ignore 忽略（已注明原因）")
+    for note in held_notes(result):
+        print(note)
     if not result.ok:
         rules = sorted({d.rule for d in result.report.errors(options.strict)})
         print(f"每条规则的说明和改法：gsgen explain {rules[0]}（全部规则见 gsgen 文档 docs/rules.md）")

@@ -14,6 +14,7 @@ import os
 import posixpath
 import stat
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from gsgen.diagnostics import Diagnostic
 from gsgen.fields import FieldReader
 from gsgen.gate.files import SvgRefused, clean_svg, content_type_problem, picture_size, suffix
 from gsgen.markdown import BodyCache, BodySource
-from gsgen.model import Attachment, Column, Config, Item, Site
+from gsgen.model import Attachment, Column, Config, Item, Site, held_back
 from gsgen.paths import CONTENT, ITEM_SUFFIXES, SCHEME, escapes_content, resolve_ref, site_path
 from gsgen.rules.catalogue import diagnostic
 from gsgen.sources import SourceCache, item_source, mapping_doc, read_text, read_yaml
@@ -57,14 +58,21 @@ ITEM_FIELDS = (
 
 
 def load_site(
-    root: Path, bodies: BodyCache | None = None, jobs: int = 0, sources: SourceCache | None = None
+    root: Path,
+    bodies: BodyCache | None = None,
+    jobs: int = 0,
+    sources: SourceCache | None = None,
+    now: datetime | None = None,
 ) -> tuple[Site, list[Diagnostic]]:
-    """The site under `root` and what was wrong with its files; `bodies`: Markdown parsed by an
-    earlier build (the build cache), to parse only bodies that changed; `jobs`: processes parsing
-    Markdown (0: one per core); `sources`: item files read by an earlier build of this process."""
+    """The site under `root` as published at `now` and what was wrong with its files; `bodies`:
+    Markdown parsed by an earlier build (the build cache), to parse only bodies that changed; `jobs`:
+    processes parsing Markdown (0: one per core); `sources`: item files read by an earlier build of
+    this process; `now`: the time of the build, which holds back items dated later (定时发布) before
+    bodies are linked and columns filled (without it, nothing is held and no date rule runs)."""
     found: list[Diagnostic] = []
     config = load_config(root, found)
     site = _Content(root, found, SourceCache() if sources is None else sources).load(config)
+    site.now, site.held = now, held_back(site.items, now)
     _link(site, BodyCache() if bodies is None else bodies, jobs)
     return site, found
 
@@ -556,21 +564,24 @@ def linkable(site: Site) -> frozenset[str]:
 
 def items_files(site: Site) -> set[str]:
     """Files under content/ that items use without a page linking to them: data tables, read when
-    the site is built, and the files of drafts (published with their item, once it is)."""
+    the site is built, and the files of drafts and of items held back until their date, the pictures of
+    a held item's body among them (published with their item, once it is)."""
     used = set()
     for item in site.items.values():
         if item.data.get("file"):
             used.add(item.data["file"])
-        if item.draft:
+        if not site.is_published(item):
             used |= {a for a in site.assets if a.startswith(item.path + "/")}
             used |= {a.file for a in item.attachments} | ({item.image} if item.image else set())
             used |= item.type_files()
+            used |= {ref.target for ref in item.parsed.refs if ref.target} if item.parsed else set()
     return used
 
 
 def _link(site: Site, bodies: BodyCache, jobs: int) -> None:
     files = linkable(site)
-    written = [item for item in site.published if item.body.strip()]
+    # Held items' bodies too: the pictures and files they show are kept for them (items_files).
+    written = [item for item in site.items.values() if not item.draft and item.body.strip()]
     sources = [BodySource(item.body, item.path, item.body_line) for item in written]
     for item, body in zip(written, bodies.bodies(sources, files, site.config.trusted_hosts, jobs), strict=True):
         item.parsed = body

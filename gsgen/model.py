@@ -284,11 +284,44 @@ class Site:
     assets: list[str] = field(default_factory=list)  # other files under content/, published as they are
     interpretations: dict[str, list[Item]] = field(default_factory=dict)  # policy path → its 解读
     now: datetime | None = None  # "today" for the date rules (--now), Asia/Shanghai
+    # Items dated after `now` (定时发布), by path: decided once, by load_site, and read through
+    # `published`, so that no page, list, feed, index or rule sees them before their time.
+    held: frozenset[str] = frozenset()
     file_texts: FileTexts = field(default_factory=FileTexts)  # attachments' text by hash (the build cache's)
 
     @property
     def published(self) -> list[Item]:
+        return [i for i in self.items.values() if self.is_published(i)]
+
+    @property
+    def checked_items(self) -> list[Item]:
+        """The published items and those held back: what is checked item by item (its own texts, its
+        files) in this build, so that a held item's problem is found when it is scheduled, not in the
+        build meant to publish it, which it would stop."""
         return [i for i in self.items.values() if not i.draft]
+
+    def is_published(self, item: Item) -> bool:
+        """Neither a draft nor held back until its date."""
+        return not item.draft and item.path not in self.held
+
+    def published_with(self, item: Item, target: Item) -> bool:
+        """Whether `target` is published by the time `item` is: an item held back may name another
+        one held back no later than itself (a policy and its 解读 scheduled together)."""
+        if target.draft:
+            return False
+        if target.path not in self.held:
+            return True
+        return item.path in self.held and (target.date or datetime.max) <= (item.date or datetime.min)
+
+    @property
+    def held_items(self) -> list[Item]:
+        """The items held back, soonest first."""
+        return sorted((self.items[p] for p in self.held), key=lambda i: (i.date or datetime.min, i.path))
+
+    def happened(self, moment: datetime | None) -> bool:
+        """Whether a recorded moment (a review, a reply, an archive) is not after now: a later one is
+        an error the build reports (rules/items.py), and must not clear a health finding meanwhile."""
+        return moment is not None and (self.now is None or moment <= self.now)
 
     @property
     def top_columns(self) -> list[Column]:
@@ -312,9 +345,16 @@ class Site:
         """The published item, or else the column, at a content path (zcwj/2024-003, hdjl): what a
         link written as a path, not an address, opens; None where nothing is published."""
         item = self.items.get(path)
-        if item is not None and not item.draft:
+        if item is not None and self.is_published(item):
             return item
         return self.columns.get(path)
+
+
+def held_back(items: dict[str, Item], now: datetime | None) -> frozenset[str]:
+    """The paths of items, drafts aside, dated after `now` (none without a clock)."""
+    if now is None:
+        return frozenset()
+    return frozenset(p for p, i in items.items() if not i.draft and i.date is not None and i.date > now)
 
 
 def newest_first(items: list[Item]) -> list[Item]:

@@ -34,7 +34,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from gsgen.build import BuildOptions, BuildResult, LaterSearch, build
+from gsgen.build import BuildOptions, BuildResult, LaterSearch, build, held_notes
 from gsgen.cache import CACHE_DIR, BuildCache
 from gsgen.output import Preview
 
@@ -200,6 +200,8 @@ class Server:
                 f"已更新：{result.rendered} 个页面有改动，重新生成（共 {result.pages} 个），用时 {result.seconds:.2f} 秒",
                 flush=True,
             )
+            for note in held_notes(result):  # why a page saved just now is not in the preview
+                print("  " + note, flush=True)
         else:
             print(f"有 {len(errors)} 个错误，浏览器中显示的仍是上一次成功生成的网站：", flush=True)
             for d in errors:
@@ -405,6 +407,8 @@ def serve(root: Path, host: str, port: int, poll: bool, now: datetime | None = N
     result = server.rebuild()
     state = "" if result.ok else f"，但有 {len(result.report.errors(False))} 个错误（见浏览器中的提示）"
     print(f"已生成网站（{time.perf_counter() - started:.1f} 秒）{state}", flush=True)
+    for note in held_notes(result):
+        print("  " + note, flush=True)
     print(f"预览地址：{server.url}  保存文件后页面自动刷新；按 Ctrl-C 停止", flush=True)
     try:
         server.serve_forever()

@@ -308,7 +308,7 @@ def test_the_work_report_shows_the_figures_of_gsgen_report(tmp_path):
 def test_work_report_figures_come_from_config(tmp_path):
     filed = (
         "work_reports:\n  2024:\n    visits: 4567\n    security: {checks: 0, monitoring: true}\n"
-        "    innovation: [无障碍浏览]\n    filing: {filler: 王五, date: 2025-01-20}\n"
+        "    innovation: [无障碍浏览]\n    filing: {filler: 王五, date: 2025-01-08}\n"
     )
     _, out, _ = build(tmp_path, edited(minimal_site(), {"config.yaml": lambda c: c + filed}), "--strict")
     cells = report_cells(out / "ndbb" / "2024.html")
@@ -318,7 +318,7 @@ def test_work_report_figures_come_from_config(tmp_path):
     assert cells[("安全防护", "是否建立安全监测预警机制")] == "是"
     assert cells[("安全防护", "是否开展应急演练")] == "未填报"
     assert (cells[("创新发展", "无障碍浏览")], cells[("创新发展", "千人千网")]) == ("是", "否")
-    assert (cells[("填报信息", "填报人")], cells[("填报信息", "填报日期")]) == ("王五", "2025-01-20")
+    assert (cells[("填报信息", "填报人")], cells[("填报信息", "填报日期")]) == ("王五", "2025-01-08")
 
 
 def test_the_work_reports_account_names_are_the_sites_own_unless_filed(tmp_path):

@@ -69,11 +69,12 @@ def _registrar(registry: list, rule_id: str) -> Callable:
 
 
 def each_item(site: Site, key: Hashable, findings: Callable[[Item], Iterable[Finding]]) -> Iterator[Finding]:
-    """`findings(item)` for every published item, kept with the item's parsed file (`Doc.derived`)
-    under `key` and given again while that file is unchanged: a save in gsgen serve checks only the
-    item saved. So `findings` may read only what the item's own file holds (its fields, body, lines,
-    path), and `key` must hold anything else it reads (a word list, the site's domain)."""
-    for item in site.published:
+    """`findings(item)` for every published item and every item held back until its date
+    (`Site.checked_items`), kept with the item's parsed file (`Doc.derived`) under `key` and given
+    again while that file is unchanged: a save in gsgen serve checks only the item saved. So
+    `findings` may read only what the item's own file holds (its fields, body, lines, path), and
+    `key` must hold anything else it reads (a word list, the site's domain)."""
+    for item in site.checked_items:
         memo = item.doc.derived
         found = memo.get(key)
         if found is None:

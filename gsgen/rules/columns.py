@@ -134,24 +134,25 @@ def stale_columns(site: Site, national: bool = False) -> list[Column]:
     for column in site.columns.values():
         items = column.all_items()
         limit = stale_limit(column, site.now, national)
-        if column.url or column.archived_at or not items or limit is None:
+        if column.url or site.happened(column.archived_at) or not items or limit is None:
             continue
-        if (last_checked(items) or datetime.min) < limit:
+        if (last_checked(site, items) or datetime.min) < limit:
             stale.append(column)
     return stale
 
 
-def last_checked(items: list[Item]) -> datetime | None:
+def last_checked(site: Site, items: list[Item]) -> datetime | None:
     """When a column's content was last known current: its newest item's date, or a later `reviewed`
-    of one of its items (basic information, checked and found still accurate). No date counts as never."""
-    dates = [d for i in items for d in (i.date, i.reviewed) if d]
+    of one of its items (basic information, checked and found still accurate). No date counts as never;
+    a `reviewed` after now is no review yet (an error of its own, items.py)."""
+    dates = [d for i in items for d in (i.date, i.reviewed) if site.happened(d)]
     return max(dates) if dates and items[0].date else None
 
 
 @site_rule("COL-STALE")
 def col_stale(site: Site) -> Iterator[Finding]:
     for column in stale_columns(site):
-        newest = last_checked(column.all_items())
+        newest = last_checked(site, column.all_items())
         shown = display(newest) if newest else "无日期"
         fix = (
             "请核对内容是否仍然准确：有变化的请更新；没有变化的，在条目中写 reviewed: 核对日期"

@@ -16,6 +16,7 @@ from gsgen.diagnostics import Severity
 from gsgen.gate.css import Effect, declarations
 from gsgen.gate.urls import resource_problem, scheme_problem
 from gsgen.model import Item, Site
+from gsgen.paths import CONTENT, resolve_ref
 from gsgen.rules import Finding, each_item, site_rule
 from gsgen.rules.published import UNSCANNED
 
@@ -222,6 +223,30 @@ def service_guide(site: Site) -> Iterator[Finding]:
                 )
 
 
+def not_published(site: Site, path: str) -> str:
+    """Why a path opens no published page, for a message about a link to it."""
+    item = site.items.get(path)
+    if item is not None and item.path in site.held and item.date:
+        return f"定时于 {display(item.date)} 发布，现在尚未发布：请等它发布后再链接，或把本条目的 date 也设到那之后"
+    return "不存在或未发布"
+
+
+@site_rule("LINKS")
+def links_to_held(site: Site) -> Iterator[Finding]:
+    """A body's link to an item held back until its date: its page does not exist yet, and a link
+    published now would be broken until then (错链), so it is refused at the line that writes it."""
+    held = {site.items[p].file.removeprefix(f"{CONTENT}/"): p for p in site.held}
+    if not held:
+        return
+    for item in site.published:
+        for ref in item.parsed.refs if item.parsed else ():
+            target = resolve_ref(item.path, ref.written, held) if ref.target is None and ref.written else None
+            if target is not None:
+                yield Finding(
+                    item.file, ref.line, f"正文中的链接 {ref.written} 指向的条目{not_published(site, held[target])}"
+                )
+
+
 @site_rule("LINKS")
 def related_links(site: Site) -> Iterator[Finding]:
     """A 相关链接 written as a site path must open a published page: a broken one is 错链 (LINKS),
@@ -233,8 +258,12 @@ def related_links(site: Site) -> Iterator[Finding]:
                 yield Finding(
                     item.file,
                     link["line"],
-                    f"相关链接 {path or '（空）'} 不存在或未发布：站内链接请写 content/ 下条目或栏目的路径，"
-                    "不带扩展名，如 zcwj/2024-003；站外链接请写以 https:// 开头的完整网址",
+                    f"相关链接 {path or '（空）'} {not_published(site, path)}"
+                    + (
+                        ""
+                        if path in site.held
+                        else "：站内链接请写 content/ 下条目或栏目的路径，不带扩展名，如 zcwj/2024-003；站外链接请写以 https:// 开头的完整网址"
+                    ),
                 )
 
 
@@ -255,7 +284,7 @@ def interact(site: Site) -> Iterator[Finding]:
             if received is None:
                 yield Finding(item.file, line, f"留言「{title}」缺少受理日期 received", Severity.ERROR)
                 continue
-            if replied is None:
+            if not site.happened(replied):  # a reply dated after now is no reply yet (items.py)
                 # Opinions sent to a 征集调查 are answered by its result (below), not one by one; the
                 # inspection's three months are for 咨询投诉 messages.
                 consultation = item.column.type == CONSULTATION

@@ -86,10 +86,10 @@ def forget() -> None:
 
 
 def _files(site: Site) -> dict[str, tuple[Item, ...]]:
-    """The files under content/ with text that published items use, and the items using each."""
+    """The files under content/ with text that published (or held) items use, and the items using each."""
     assets = set(site.assets)
     users: dict[str, list[Item]] = {}
-    for item in site.published:
+    for item in site.checked_items:
         used = [a.file for a in item.attachments] + sorted(item.type_files())  # and a guide's forms, samples…
         if item.data.get("file"):
             used.append(item.data["file"])

@@ -252,12 +252,16 @@ def topic_archive(pages: list[HtmlPage], ctx: CheckContext) -> Iterator[Finding]
 
 @output_rule("DRAFT")
 def drafts_absent(pages: list[HtmlPage], ctx: CheckContext) -> Iterator[Finding]:
-    """A draft is never published, whatever a theme or a later stage does."""
+    """A draft is never published, nor an item before its date, whatever a theme or a later stage does."""
     if ctx.site is None:
         return
     for item in ctx.site.items.values():
-        if item.draft and f"{item.path}.html" in ctx.files:
+        if ctx.site.is_published(item) or f"{item.path}.html" not in ctx.files:
+            continue
+        if item.draft:
             yield Finding(item.file, 1, f"草稿（draft: true）出现在了输出中：{item.path}.html")
+        else:
+            yield Finding(item.file, 1, f"定时发布的条目在发布时间之前出现在了输出中：{item.path}.html")
 
 
 @output_rule("SITE-IDCODE")
