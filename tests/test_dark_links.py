@@ -25,7 +25,7 @@ def nested(tag: str, depth: int, inner: str) -> str:
     return f"<{tag}>" * depth + inner + f"</{tag}>" * depth
 
 
-# (case, body): each becomes content/gzdt/2025-02-<n>-dark.md, its body starting on line 7, the link
+# (case, body): each becomes content/gzdt/2024-02-<n>-dark.md, its body starting on line 7, the link
 # on the line of the marker `@` (replaced by the case's own casino host).
 DARK = [
     ("empty text", "[](@)"),
@@ -75,11 +75,11 @@ BENIGN = [
     ("an emoji as text", "[📄](https://www.example.com/)"),
 ]
 GUIDE = "content/bsfw/dark.yaml"
-TITLED = "content/gzdt/2025-02-28-title.md"  # a title of fillers: an empty link on every list
+TITLED = "content/gzdt/2024-02-28-title.md"  # a title of fillers: an empty link on every list
 
 
 def _case_file(n: int) -> str:
-    return f"content/gzdt/2025-02-{n + 1:02d}-dark.md"
+    return f"content/gzdt/2024-02-{n + 1:02d}-dark.md"
 
 
 def _body(n: int, body: str) -> str:
@@ -90,10 +90,10 @@ def _site(root: Path, dark: list[int], benign: bool) -> tuple[Run, Path]:
     files: dict[str, str | bytes] = {"content/gzdt/p.png": PNG}
     for n in dark:
         body = _body(n, DARK[n][1])
-        files[_case_file(n)] = item(f"暗链测试第{n + 1}条", f"2025-02-{n + 1:02d} 10:00", body=body)
+        files[_case_file(n)] = item(f"暗链测试第{n + 1}条", f"2024-02-{n + 1:02d} 10:00", body=body)
     for n, (_, body) in enumerate(BENIGN if benign else []):
-        files[f"content/gzdt/2025-03-{n + 1:02d}-ok.md"] = item(
-            f"正常链接第{n + 1}条", f"2025-03-{n + 1:02d} 10:00", body=body
+        files[f"content/gzdt/2024-03-{n + 1:02d}-ok.md"] = item(
+            f"正常链接第{n + 1}条", f"2024-03-{n + 1:02d} 10:00", body=body
         )
     if not benign:  # front matter is read before any page is made
         guide = minimal_site()["content/bsfw/gtgsh.yaml"].replace("个体工商户设立登记", "暗链办事指南")
@@ -101,7 +101,7 @@ def _site(root: Path, dark: list[int], benign: bool) -> tuple[Run, Path]:
             "related:\n  - {title: 咨询, url: hdjl}\n  - {title: \"\\u200b\", url: 'https://www.casino-guide.com/'}\n"
         )
         files[GUIDE] = guide + related
-        files[TITLED] = item('"\\u3164\\u200b"', "2025-02-28 10:00")
+        files[TITLED] = item('"\\u3164\\u200b"', "2024-02-28 10:00")
     site = write_site(root / "site", edited(minimal_site(), files))
     return gsgen_here("build", site, "--now", NOW, "-o", root / "out"), site
 
