@@ -122,6 +122,7 @@ scripts:
   js/wrong.js: {hashlib.sha256(b"what was reviewed").hexdigest()}
   js/gone.js: {"0" * 64}
 """
+CONFIG_LINES = (minimal_site()["config.yaml"] + "theme: blue\n").count("\n")  # where TRUSTED starts
 TRUSTED = """\
 checks:
   trusted_hosts:
@@ -144,7 +145,9 @@ def theme_build(tmp_path_factory) -> list[str]:
     files["themes/blue/static/js/ok.js"] = OK_JS
     files["themes/blue/static/js/wrong.js"] = WRONG_JS
     files["themes/blue/static/js/new.js"] = NEW_JS
-    files["themes/blue/static/css/odd.css"] = ".a:-webkit-any(.x) { display: none }\n.b:-webkit-any(.x) { color: red }\n"
+    files["themes/blue/static/css/odd.css"] = (
+        ".a:-webkit-any(.x) { display: none }\n.b:-webkit-any(.x) { color: red }\n"
+    )
     run = gsgen_here("build", write_site(root / "s", files), "--now", NOW, "-o", root / "out")
     assert run.code == 1, run.text
     return [line for line in run.text.splitlines() if "error[" in line or "warn[" in line]
@@ -183,9 +186,6 @@ def test_a_trusted_host_must_be_one_sites_domain(theme_build, line, entry):
 
 def test_a_registrable_trusted_host_is_kept(theme_build):
     assert not [e for e in theme_build if "「example-bank.com.cn」" in e], theme_build
-
-
-CONFIG_LINES = (minimal_site()["config.yaml"] + "theme: blue\n").count("\n")
 
 
 def test_the_default_theme_declares_its_own_scripts():

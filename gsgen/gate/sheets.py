@@ -115,10 +115,11 @@ class PageElements:
         self.wrappers[root] = top
 
     def wrapper(self, element: etree._Element) -> cssselect2.ElementWrapper:
-        found = self.wrappers.get(element)
-        if found is None:
-            parent = self.wrapper(element.getparent())
-            for child in parent.iter_children():
-                self.wrappers.setdefault(child.etree_element, child)
-            found = self.wrappers[element]
-        return found
+        path = [element]  # up to the nearest element wrapped already (a loop: pages nest deep)
+        while path[-1] not in self.wrappers:
+            path.append(path[-1].getparent())
+        for parent, child in zip(reversed(path), reversed(path[:-1]), strict=False):
+            for each in self.wrappers[parent].iter_children():
+                self.wrappers.setdefault(each.etree_element, each)
+            assert child in self.wrappers
+        return self.wrappers[element]
