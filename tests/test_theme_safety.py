@@ -24,6 +24,9 @@ a[href*=casino] { position: absolute; left: -9999px }
 @media (max-width: 40em) { .phone { display: none } }
 .centre { position: absolute; top: 50%; transform: translateY(-50%) }
 .open.x { display: block }
+.nest { color: #333; a { display: none } }
+.shorthand { font: 0/0 a }
+@supports (display: nothing) { .x.never { display: block } }
 """
 
 # An extra page of the theme: each outside link in a case of its own (the line is the case's).
@@ -46,6 +49,11 @@ CASES_PAGE = """\
 <p class="x open"><a href="https://ok5.example.com/" data-external>寅</a></p>
 <p class="x"><a href="/index.html">本站的链接</a></p>
 <noscript><a href="/sitemap.html">网站地图</a></noscript>
+<p class="nest"><a href="https://i.example.com/" data-external>卯</a></p>
+<p class="shorthand"><a href="https://j.example.com/" data-external>辰</a></p>
+<p class="x never"><a href="https://k.example.com/" data-external>巳</a></p>
+<style>.in-page { visibility: hidden }</style>
+<p class="in-page"><a href="https://l.example.com/" data-external>午</a></p>
 {% endblock %}
 """
 HIDDEN = {  # href → (line of CASES_PAGE, what the message names)
@@ -57,6 +65,10 @@ HIDDEN = {  # href → (line of CASES_PAGE, what the message names)
     "https://f.example.com/": (9, "<noscript>"),
     "https://g.example.com/": (10, "extra.css 第 5 行的规则 .faded {opacity: 0}"),
     "https://h.example.com/": (11, "extra.css 第 8 行的规则 .js .later {visibility: hidden}"),
+    "https://i.example.com/": (19, "extra.css 第 13 行的规则 :is(.nest) a {display: none}"),
+    "https://j.example.com/": (20, "extra.css 第 14 行的规则 .shorthand {font: 0/0 a}"),
+    "https://k.example.com/": (21, "extra.css 第 1 行的规则 .x {display: none}"),  # @supports may not hold
+    "https://l.example.com/": (23, "404.html 中的 <style> 第"),
 }
 SHOWN = ["https://ok1.example.com/", "https://ok2.example.com/", "https://ok3.example.com/"]
 SHOWN += ["https://ok4.example.com/", "https://ok5.example.com/"]
@@ -194,3 +206,10 @@ def test_the_default_theme_declares_its_own_scripts():
     declared = (THEME / "theme.yaml").read_text("utf-8")
     for script in sorted((THEME / "static" / "js").glob("*.js")):
         assert f"js/{script.name}: {hashlib.sha256(script.read_bytes()).hexdigest()}" in declared
+
+
+def test_gsgen_check_refuses_a_public_suffix_as_trusted_host(tmp_path):
+    (tmp_path / "index.html").write_text('<html><body><a href="https://x.example.com/">x</a></body></html>')
+    run = gsgen_here("check", tmp_path, "--trusted-host", "com")
+    assert run.code == 2 and "--trusted-host 「com」是公共后缀" in run.err, run.text
+    assert gsgen_here("check", tmp_path, "--trusted-host", "example.com").code != 2

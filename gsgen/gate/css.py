@@ -109,9 +109,16 @@ def _hides(name: str, tokens: list) -> bool:
         return bool(words - {"none"}) or any(t.type != "ident" for t in tokens)
     if name in _BOX:
         return any(_tiny(t) for t in tokens)
+    if name == "font":  # `font: 0/0 a`, the old way to hide a text (the size before the slash)
+        return any(_tiny(t) for t in tokens if t.type in ("dimension", "percentage")) or _zero_size(tokens)
     if name in _OFFSETS:
         return any(_far_off(t) for t in tokens)
     return False
+
+
+def _zero_size(tokens: list) -> bool:
+    """`font: 0/…`: a bare zero as the size, where a bare number alone is a weight (700)."""
+    return any(t.type == "number" and t.value == 0 for t in tokens)
 
 
 def _fraction(token) -> float | None:
@@ -158,6 +165,7 @@ _NOT_HIDING_IN_SHEETS = {"min-width", "min-height"}  # `min-width: 0` is a flexb
 _TRANSLATES = {"translate", "translatex", "translatey", "translate3d"}
 _SCALES = {"scale", "scalex", "scaley", "scale3d"}
 _GROUPING = {"media", "supports", "layer", "container", "scope", "document", "-moz-document"}  # rules within apply
+_LONGHAND = {"font": "font-size"}  # a shorthand that hides by the one property it sets
 # What a stylesheet hides with: a rule that sets one of these without hiding may undo a hiding one.
 _MAY_HIDE = {"display", "visibility", "content-visibility", "color", "-webkit-text-fill-color", "opacity"}
 _MAY_HIDE |= {"fill-opacity", "filter", "translate", *_ALWAYS_HIDING, *_BOX, *_OFFSETS, *_OFFSCREEN}
@@ -166,10 +174,14 @@ DESKTOP_WIDTH_PX = 1280  # a rule only for screens narrower than this still leav
 
 @dataclass(frozen=True)
 class SheetDeclaration:
-    name: str
+    name: str  # the property it sets, in the cascade: the `font` shorthand sets font-size
     value: str
     hides: bool
     important: bool
+    # within @media, @supports, @layer, @container…: such a rule may not apply (or loses to unlayered
+    # ones whatever its specificity), so it never counts as undoing a rule that hides
+    conditional: bool = False
+    written: str = ""  # the property as written, where it is not `name`
 
 
 @dataclass(frozen=True)
@@ -197,25 +209,48 @@ def sheet_rules(css: str) -> tuple[SheetRule, ...]:
     return tuple(found)
 
 
-def _collect(rules: list, found: list[SheetRule]) -> None:
+def _collect(rules: list, found: list[SheetRule], parents: tuple[str, ...] = (), conditional: bool = False) -> None:
+    """The rules of a rule list (a stylesheet's, a group's, or those nested in a style rule, whose
+    selectors are their parent's: CSS nesting, `.x { a { display: none } }`)."""
     for rule in rules:
         if rule.type == "at-rule" and rule.content is not None:
             keyword = rule.lower_at_keyword
             if keyword in _GROUPING and (keyword != "media" or _media_on_desktop(rule.prelude)):
-                _collect(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), found)
+                inner = tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
+                if parents:  # a group inside a style rule holds declarations for the parent's selectors
+                    _add(found, rule.source_line, parents, _sheet_declarations(inner, True))
+                _collect(inner, found, parents, True)
         elif rule.type == "qualified-rule":
-            kept = tuple(d for d in _sheet_declarations(rule.content) if d.hides or d.name in _MAY_HIDE)
-            if kept:
-                found.append(SheetRule(rule.source_line, _selector_list(rule.prelude), kept))
+            selectors = _nested(_selector_list(rule.prelude), parents)
+            inner = tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
+            _add(found, rule.source_line, selectors, _sheet_declarations(inner, conditional))
+            _collect(inner, found, selectors, conditional)
 
 
-def _sheet_declarations(content: list) -> list[SheetDeclaration]:
+def _add(found: list[SheetRule], line: int, selectors: tuple[str, ...], declarations: list[SheetDeclaration]) -> None:
+    kept = tuple(d for d in declarations if d.hides or d.name in _MAY_HIDE)
+    if kept and selectors:
+        found.append(SheetRule(line, selectors, kept))
+
+
+def _nested(selectors: tuple[str, ...], parents: tuple[str, ...]) -> tuple[str, ...]:
+    """A nested rule's selectors made whole: `&` is the parent, and without one it is a descendant."""
+    if not parents:
+        return selectors
+    parent = f":is({', '.join(parents)})"
+    return tuple(s.replace("&", parent) if "&" in s else f"{parent} {s}" for s in selectors)
+
+
+def _sheet_declarations(content: list, conditional: bool) -> list[SheetDeclaration]:
     found = []
-    for decl in tinycss2.parse_blocks_contents(content, skip_comments=True, skip_whitespace=True):
+    for decl in content:
         if decl.type == "declaration":
             tokens = [t for t in decl.value if t.type not in ("whitespace", "comment")]
             value = tinycss2.serialize(decl.value).strip()
-            found.append(SheetDeclaration(decl.lower_name, value, sheet_hides(decl.lower_name, tokens), decl.important))
+            hides = sheet_hides(decl.lower_name, tokens)
+            name = _LONGHAND.get(decl.lower_name, decl.lower_name)
+            written = decl.lower_name if name != decl.lower_name else ""
+            found.append(SheetDeclaration(name, value, hides, decl.important, conditional, written))
     return found
 
 

@@ -69,6 +69,8 @@ class HidingSheets:
                 if pseudo not in _OWN_TEXT:
                     continue
                 for declaration in payload.declarations:
+                    if declaration.conditional and not declaration.hides:
+                        continue  # it may not apply: it undoes nothing
                     key = (declaration.important, specificity, order)
                     if declaration.name not in winners or key >= winners[declaration.name][0]:
                         winners[declaration.name] = (key, declaration, payload)

@@ -45,7 +45,7 @@ def hidden_by_theme(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
             assert elements is not None
             hider = sheet.hider(elements.wrapper(link))
             if hider:
-                rule = f"{hider.file} 第 {hider.line} 行的规则 {hider.selector} {{{hider.declaration.name}: {hider.declaration.value}}}"
+                rule = f"{hider.file} 第 {hider.line} 行的规则 {hider.selector} {{{hider.declaration.written or hider.declaration.name}: {hider.declaration.value}}}"
                 yield Finding(
                     page.file,
                     line,
