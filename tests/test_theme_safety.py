@@ -213,3 +213,10 @@ def test_gsgen_check_refuses_a_public_suffix_as_trusted_host(tmp_path):
     run = gsgen_here("check", tmp_path, "--trusted-host", "com")
     assert run.code == 2 and "--trusted-host 「com」是公共后缀" in run.err, run.text
     assert gsgen_here("check", tmp_path, "--trusted-host", "example.com").code != 2
+
+
+def test_the_default_stylesheet_has_no_hiding_rule_gsgen_cannot_read():
+    from gsgen.gate.sheets import unreadable_selectors
+    from tests.sites import THEME
+
+    assert unreadable_selectors((THEME / "static/css/site.css").read_text("utf-8")) == []
