@@ -51,13 +51,19 @@ class HidingSheets:
         """`sheets`: (file, CSS text, line of the text's first line in the file)."""
         self.matcher = cssselect2.Matcher()
         self.empty = True
-        for file, css, first_line in sheets:
-            for rule in sheet_rules(css):
-                for selector in rule.selectors:
-                    for compiled in _compiled(selector) or []:
-                        payload = _Payload(file, rule.line + first_line - 1, selector, rule.declarations)
-                        self.matcher.add_selector(compiled, payload)
-                        self.empty = False
+        rules = [
+            (file, rule.line + first_line - 1, rule) for file, css, first_line in sheets for rule in sheet_rules(css)
+        ]
+        # Only what some rule hides with can undo hiding: the others' selectors are never compiled.
+        hiding = {d.name for _, _, rule in rules for d in rule.hiding}
+        for file, line, rule in rules:
+            declarations = tuple(d for d in rule.declarations if d.name in hiding)
+            if not declarations:
+                continue
+            for selector in rule.selectors:
+                for compiled in _compiled(selector) or []:
+                    self.matcher.add_selector(compiled, _Payload(file, line, selector, declarations))
+                    self.empty = False
 
     def hider(self, element: cssselect2.ElementWrapper) -> Hider | None:
         """The rule that hides `element` (its own or an ancestor's), or None if none does."""
