@@ -322,9 +322,9 @@ def _media_on_desktop(prelude: list) -> bool:
 
 def _query_on_desktop(query: list) -> bool:
     words = [t.lower_value for t in query if t.type == "ident"]
-    if "not" in words or ("only" in words and len(words) == 1):
-        return True  # `not print` and its like: taken as holding, as gsgen cannot weigh every negation
-    if (words and words[0] in ("print", "speech")) or words[:2] in (["only", "print"], ["only", "speech"]):
+    if "not" in words:
+        return True  # `not print` and its like: taken as holding, as gsgen does not weigh negations
+    if [w for w in words if w != "only"][:1] in (["print"], ["speech"]):
         return False
     for block in (t for t in query if t.type == "() block"):
         inner = [t for t in block.content if t.type not in ("whitespace", "comment")]

@@ -73,8 +73,8 @@ def _theme_sheets(ctx: CheckContext) -> HidingSheets:
 
 
 def _style_element(ctx: CheckContext, file: str, text: str, line: int) -> HidingSheets:
-    """A <style> element's rules, by its text: the same one is on every page (its line is the first
-    page's, where provenance finds the template that wrote it)."""
+    """A <style> element's rules, by its text: a template's is the same on every page, compiled once
+    and named by the first page it was seen on (the link's own line leads to the template)."""
     known = ctx.memo.setdefault(PAGE_SHEETS, {})
     if text not in known:
         known[text] = HidingSheets([(f"{file} 中的 <style>", text, line)])
