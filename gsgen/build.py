@@ -233,7 +233,7 @@ def _check_context(site: Site, theme: Theme, staging: Staging | PreviewUpdate, p
         tuple(site.config.trusted_hosts),
         staging.written,
         staging.read,
-        theme={"colors": theme.colors, "contrast": theme.contrast},
+        theme={"colors": theme.colors, "contrast": theme.contrast, "sheets": theme.style_sheets(site.root)},
         provenance=Provenance(
             site.root,
             _page_sources(pages),

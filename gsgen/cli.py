@@ -20,6 +20,7 @@ from gsgen.build import BuildOptions, BuildResult, build, held_notes
 from gsgen.check import check_folder
 from gsgen.dates import BadDate, parse_datetime
 from gsgen.diagnostics import Report, Severity
+from gsgen.gate.urls import trusted_host
 from gsgen.load import load_site
 from gsgen.output import MARKER, OutputRefused
 from gsgen.report import annual_report, format_csv, format_json, format_text
@@ -279,6 +280,11 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     target = Path(args.outdir)
+    hosts = [trusted_host(entry) for entry in args.trusted_host]  # as checks.trusted_hosts: one site's domain each
+    for _, problem in hosts:
+        if problem:
+            parser.error(f"--trusted-host {problem}")
+    args.trusted_host = [host for host, _ in hosts]
     if target.is_file():  # one page: its links are resolved in the site folder holding it
         folder = _site_root(target.resolve())
         page = target.resolve().relative_to(folder).as_posix()

@@ -9,7 +9,7 @@ from gsgen import fields as f
 from gsgen.dates import BadDate, parse_datetime
 from gsgen.diagnostics import Diagnostic
 from gsgen.fields import FieldReader
-from gsgen.gate.urls import resource_problem, scheme_problem, target
+from gsgen.gate.urls import resource_problem, scheme_problem, target, trusted_host
 from gsgen.model import Config, Contact, NewMedia, Notice, SiteInfo, Suppression, WordAllowance, WordEntry
 from gsgen.paths import SCHEME, site_path
 from gsgen.rules.catalogue import RULES, diagnostic
@@ -108,7 +108,7 @@ def load_config(root: Path, found: list[Diagnostic]) -> Config:
         review_required=bool(review.get("required", f.flag)),
         review_levels=review.get("levels", f.texts) or [],
         words_file=words_file,
-        trusted_hosts=checks.get("trusted_hosts", f.texts) or [],
+        trusted_hosts=_trusted_hosts(checks),
         words=words,
         words_allowed=words_allowed,
         ignore=_suppressions(checks),
@@ -121,6 +121,21 @@ def load_config(root: Path, found: list[Diagnostic]) -> Config:
         new_media=_new_media(top, site.domain),
         doc=doc,
     )
+
+
+def _trusted_hosts(checks: FieldReader) -> list[str]:
+    """checks.trusted_hosts as hosts (lower case, IDNA-encoded); an entry that is no one site's
+    domain (a public suffix, a URL, an IP address) is a FIELD error at its line, and left out."""
+    entries = checks.get("trusted_hosts", f.texts) or []
+    listed = isinstance(checks.data.get("trusted_hosts"), list)
+    hosts = []
+    for n, entry in enumerate(entries):
+        host, problem = trusted_host(entry)
+        if problem:
+            checks.nested("trusted_hosts").report("FIELD", n if listed else None, f"checks.trusted_hosts 中的{problem}")
+        else:
+            hosts.append(host)
+    return hosts
 
 
 def _load_words(root: Path, name: str, found: list[Diagnostic]) -> tuple[list[WordEntry], list[WordAllowance]]:

@@ -139,8 +139,8 @@ class FieldReader:
                 data = None
         self.data: dict[str, Any] = data if isinstance(data, dict) else {}
 
-    def line(self, key: str | None = None) -> int:
-        return self.doc.line(*self.path, *([key] if key else []))
+    def line(self, key: str | int | None = None) -> int:
+        return self.doc.line(*self.path, *([key] if key is not None else []))
 
     def report(self, rule: str, key: str | int | None, message: str, severity: Severity | None = None) -> None:
         # Imported here: importing gsgen.rules registers every rule module, and rule modules read fields

@@ -160,6 +160,9 @@ class HtmlPage:
     roles: set[str] = field(default_factory=set)  # ARIA roles used on the page
     lang: str = ""
     base_url: str = ""
+    # the parsed page, for the rules that match the theme's stylesheets (rules/hidden.py); never kept
+    # beyond the page's own checks (for_output_rules leaves it out)
+    tree: etree._Element | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_content(self) -> bool:
@@ -235,6 +238,7 @@ def parse_page(file: str, html: str) -> HtmlPage:
         # of the elements; those are looked for only where the elements are missing (never on gsgen's).
         parser.regions_sought = (root.find(".//header") is None, root.find(".//footer") is None)
         parser.walk(root)
+        parser.page.tree = root
     page = parser.page
     page.header_text = "".join(parser.header_parts)
     page.footer_text = "".join(parser.footer_parts)

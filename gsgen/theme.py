@@ -12,6 +12,7 @@ SVG check; theme.yaml is read by the same safe YAML reader as content, and its c
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -28,10 +29,11 @@ from markupsafe import Markup
 from gsgen import fields as f
 from gsgen.chart import chart_svg
 from gsgen.dates import day, display, when
-from gsgen.diagnostics import Diagnostic
+from gsgen.diagnostics import Diagnostic, Severity
 from gsgen.fields import FieldReader
 from gsgen.gate.css import css_urls
 from gsgen.gate.files import SvgRefused, clean_svg, publishable_static, suffix
+from gsgen.gate.sheets import unreadable_selectors
 from gsgen.gate.urls import leaves_government, resource_problem
 from gsgen.model import Config
 from gsgen.rules.catalogue import diagnostic
@@ -103,6 +105,15 @@ class Theme:
             for rel, path in _files(folder, "static"):
                 files[rel] = path
         return files
+
+    def style_sheets(self, root: Path) -> tuple[tuple[str, str, int], ...]:
+        """(file as the editor finds it, text, first line) of every stylesheet the theme publishes:
+        what gate/sheets.py applies to the pages (any of them may be linked from any page)."""
+        return tuple(
+            (theme_file(root, path), path.read_text("utf-8", errors="replace"), 1)
+            for rel, path in sorted(self.static_files().items())
+            if suffix(rel) == "css"
+        )
 
     def site_templates(self, root: Path) -> tuple[str, ...]:
         """The templates of the site's own theme folders, relative to the site: where something wrong
@@ -179,7 +190,8 @@ def _rfc822(moment: datetime) -> str:
 
 
 THEMES = "themes"
-THEME_FIELDS = ("colors", "contrast")
+THEME_FIELDS = ("colors", "contrast", "scripts")
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def load_theme(root: Path, config: Config) -> tuple[Theme, list[Diagnostic]]:
@@ -200,6 +212,7 @@ def load_theme(root: Path, config: Config) -> tuple[Theme, list[Diagnostic]]:
     contrast: list[dict[str, str]] = []
     for folder in reversed(dirs):
         declared = _declared(root, folder / "theme.yaml", found)
+        found.extend(_script_problems(root, folder, declared.get("scripts", {})))
         colors.update({k: v for k, v in declared.get("colors", {}).items() if v})
         contrast = declared.get("contrast") or contrast
     colors.update({k: v for k, v in config.colors.items() if v})
@@ -270,7 +283,22 @@ def _theme_problems(root: Path, folder: Path) -> list[Diagnostic]:
                 problem = _file_problem(path, inside, sub == "static" and name in names)
                 if problem:
                     problems.append(diagnostic("THEME", theme_file(root, path), 0, problem))
+                elif sub == "static" and suffix(name) == "css" and path.is_file():
+                    problems += _selector_problems(theme_file(root, path), path)
     return problems
+
+
+def _selector_problems(rel: str, path: Path) -> list[Diagnostic]:
+    """A stylesheet's hiding rules whose selector gsgen cannot read: it could not tell whether they
+    hide a link off the government web (DARK-LINK), so they are not published."""
+    found = []
+    for line, selector in unreadable_selectors(path.read_text("utf-8", errors="replace")):
+        message = (
+            f"样式规则 {selector} 会隐藏内容，但 gsgen 读不懂这个选择器，无法判断它隐藏了什么（可能是暗链）："
+            "请改用常见的选择器写法（类名、标签名、属性选择器）"
+        )
+        found.append(diagnostic("THEME", rel, line, message))
+    return found
 
 
 def _file_problem(path: Path, theme: Path, static: bool) -> str | None:
@@ -299,8 +327,55 @@ def _file_problem(path: Path, theme: Path, static: bool) -> str | None:
     return None
 
 
+def _script_problems(root: Path, folder: Path, declared: dict[str, tuple[str, int]]) -> list[Diagnostic]:
+    """The theme's scripts that its theme.yaml does not declare with their SHA-256. A script can do
+    anything on every page (insert a link, send each visitor elsewhere) and gsgen cannot tell what
+    it does: so a script is published only as someone reviewed it, byte for byte (the hash)."""
+    problems = []
+    yaml_file = theme_file(root, folder / "theme.yaml")
+    scripts = {rel: path for rel, path in _files(folder, "static") if suffix(rel) == "js"}
+    for rel, path in scripts.items():
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            continue  # said by _theme_problems
+        written = declared.get(rel)
+        if written is None:
+            message = (
+                f"主题的脚本 static/{rel} 没有登记：脚本能改动每个页面（插入链接、把访问者转到别的网站），"
+                f"gsgen 无法判断它做什么。请逐行审查这个脚本，确认无害后在 {yaml_file} 的 scripts 中写入："
+                f"「{rel}: {digest}」（它现在的 SHA-256）"
+            )
+            problems.append(diagnostic("THEME", theme_file(root, path), 0, message))
+        elif written[0] != digest:
+            message = (
+                f"主题的脚本 static/{rel} 与登记的 SHA-256 不符：脚本在审查之后被改过。请审查它现在的内容，"
+                f"确认无害后把这里的值改为 {digest}"
+            )
+            problems.append(diagnostic("THEME", yaml_file, written[1], message))
+    for rel, (_, line) in declared.items():
+        if rel not in scripts:
+            message = f"scripts 中登记的 {rel} 不在主题的 static/ 中：请删去这一行，或检查路径（相对于 static/，如 js/site.js）"
+            problems.append(diagnostic("THEME", yaml_file, line, message, Severity.WARN))
+    return problems
+
+
+def _scripts(r: FieldReader) -> dict[str, tuple[str, int]]:
+    """theme.yaml `scripts`: each script's path under static/, with its SHA-256 and its line."""
+    listed = r.get("scripts", f.mapping) or {}
+    found = {}
+    for rel, value in listed.items():
+        digest = value.strip().lower() if isinstance(value, str) else ""
+        if not SHA256.fullmatch(digest):
+            r.nested("scripts").report("FIELD", rel, f"scripts 中 {rel} 的值应为脚本的 SHA-256（64 位十六进制）")
+            continue
+        found[str(rel)] = (digest, r.nested("scripts").line(rel))
+    return found
+
+
 def _declared(root: Path, path: Path, found: list[Diagnostic]) -> dict[str, Any]:
-    """What a theme.yaml declares: colours (each a colour) and the contrast pairs to check."""
+    """What a theme.yaml declares: colours (each a colour), the contrast pairs to check, the scripts
+    reviewed (each with its SHA-256)."""
     if not path.is_file():
         return {}
     rel = theme_file(root, path)
@@ -326,6 +401,7 @@ def _declared(root: Path, path: Path, found: list[Diagnostic]) -> dict[str, Any]
             "secondary": colors.get("secondary", f.colours, "COLOURS"),
         },
         "contrast": contrast,
+        "scripts": _scripts(r),
     }
 
 

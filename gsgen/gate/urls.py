@@ -11,12 +11,14 @@ A URL is resolved against a page of the site itself, so relative URLs, `//host`,
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ada_url import URL
+from publicsuffixlist import PublicSuffixList
 
 ALLOWED_SCHEMES = ("https:", "http:", "mailto:", "tel:")  # a URL with any other scheme is never published
 GOV_SUFFIX = ".gov.cn"
@@ -77,6 +79,49 @@ def is_government(host: str, trusted: Iterable[str] = ()) -> bool:
     if host == GOV_SUFFIX[1:] or host.endswith(GOV_SUFFIX):
         return True
     return any(host == t.lower() or host.endswith("." + t.lower()) for t in (*BUILTIN_TRUSTED, *trusted))
+
+
+# A host name as a trusted host is written: labels of letters, digits and hyphens (IDNA-encoded).
+_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9-]{2,63}")
+
+
+@lru_cache(maxsize=1)
+def _public_suffixes() -> PublicSuffixList:
+    """The Public Suffix List as the publicsuffixlist package ships it (its bundled file: nothing is
+    downloaded), read once and only when there are trusted hosts to judge (30 ms)."""
+    return PublicSuffixList()
+
+
+def trusted_host(entry: str) -> tuple[str, str | None]:
+    """A checks.trusted_hosts entry as the host links are compared with (lower case, IDNA-encoded),
+    and why it may not be one (else None). A trusted host trusts itself and every host under it
+    (is_government), so it must be one organisation's domain: a public suffix (com, cn, com.cn,
+    github.io…) would take the leaving prompt off every site registered under it."""
+    host = target(f"https://{entry}/").host.rstrip(".") if _PLAIN_HOST.fullmatch(entry) else ""
+    if not host or _is_ip(host) or not _HOST.fullmatch(host):
+        return (
+            host,
+            f"「{entry}」不是网站的域名：只写域名，如 example-bank.com.cn，不带 https://、路径、端口、* 或 IP 地址",
+        )
+    if host == GOV_SUFFIX[1:] or host.endswith(GOV_SUFFIX):
+        return host, None  # trusted already; harmless
+    if _public_suffixes().privatesuffix(host) is None:
+        return host, (
+            f"「{entry}」是公共后缀（任何人都可以在它下面注册网站），写在这里会让所有以 .{host} 结尾的网站都不再有离站提示："
+            "请写具体网站的域名，如 example-bank.com.cn"
+        )
+    return host, None
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+_PLAIN_HOST = re.compile(r"[^\s/\\:@*?#%\[\]]+")  # no scheme, path, port, user, wildcard or IPv6 brackets
 
 
 def leaves_government(url: str, trusted: Iterable[str] = (), own_host: str | None = None) -> bool:

@@ -153,6 +153,7 @@ def check_output(pages: list[HtmlPage], ctx: CheckContext, out_only: bool = Fals
 from gsgen.rules import (  # noqa: E402, F401
     columns,
     content,
+    hidden,
     identity,
     items,
     links,
