@@ -28,8 +28,12 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
+
+if TYPE_CHECKING:
+    import pypdf
 
 MAX_FILE = 100 * 1024 * 1024  # bytes of a file read at all
 MAX_UNZIPPED = 64 * 1024 * 1024  # bytes an xlsx or docx may unzip to
@@ -156,6 +160,16 @@ class _Out:
         self.unread = f"{why}，其余部分未检查"
         raise _Full
 
+    def aside(self, what: str, read: Callable[..., None], *args: object) -> None:
+        """Read a part besides the body (properties, notes, comments, annotations): one that is broken
+        is said, and the rest of the file is read all the same."""
+        try:
+            read(*args)
+        except (_Full, Unreadable):
+            raise
+        except Exception as exc:  # a broken part of an untrusted file, anywhere in a reader
+            self.unread = self.unread or f"{what}已损坏，未能检查（{type(exc).__name__}）"
+
 
 # ---------------------------------------------------------------- text files
 
@@ -251,8 +265,8 @@ def read_xlsx(data: bytes, out: _Out) -> None:
     finally:
         workbook.close()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        _xlsx_comments(archive, out)
-        _office_properties(archive, out)
+        out.aside("单元格批注", _xlsx_comments, archive, out)
+        out.aside("文档属性", _office_properties, archive, out)
 
 
 SHEET = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -337,8 +351,8 @@ def read_docx(data: bytes, out: _Out) -> None:
                 for paragraph in part.paragraphs:
                     out.add(name, paragraph.text)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        _docx_notes(archive, out)
-        _office_properties(archive, out)
+        out.aside("脚注、尾注或批注", _docx_notes, archive, out)
+        out.aside("文档属性", _office_properties, archive, out)
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -421,20 +435,21 @@ def read_pdf(data: bytes, out: _Out) -> None:
             opened = 0
         if not opened:
             raise Unreadable("PDF 文件已加密，需要密码才能打开")
-    _pdf_information(reader, out)
     for p, page in enumerate(reader.pages, start=1):
         if p > MAX_PAGES:
             out.stop(f"只检查了前 {MAX_PAGES} 页")
         out.in_time()
         for line in (page.extract_text() or "").split("\n"):
             out.add(f"第 {p} 页", line)
-        _pdf_annotations(page, p, out)
-    for name, value in (reader.get_fields() or {}).items():
-        out.add(f"表单域「{name}」", _pdf_text(value.get("/V")))
+        out.aside("PDF 批注", _pdf_annotations, page, p, out)
+    # After the pages: the first lines read are a document's head, where SECRECY looks for a mark.
+    out.aside("PDF 表单域", _pdf_fields, reader, out)
+    out.aside("PDF 文档信息", _pdf_information, reader, out)
 
 
 # The document information a PDF keeps besides dates and its maker's name and version.
 PDF_DATES = {"/CreationDate", "/ModDate", "/Trapped"}
+XMP_NOT_TEXT = ("ID", "Date")  # DocumentID, InstanceID (UUIDs), CreateDate, ModifyDate…
 # What an annotation says (a comment, a note, a stamp) and who wrote it. A form field's widget is an
 # annotation too: its value is read with the form's fields, by their names.
 PDF_ANNOTATION = {"/Contents": "批注", "/T": "批注作者", "/Subj": "批注主题"}
@@ -444,7 +459,12 @@ def _pdf_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _pdf_information(reader: object, out: _Out) -> None:
+def _pdf_fields(reader: pypdf.PdfReader, out: _Out) -> None:
+    for name, value in (reader.get_fields() or {}).items():
+        out.add(f"表单域「{name}」", _pdf_text(value.get("/V")))
+
+
+def _pdf_information(reader: pypdf.PdfReader, out: _Out) -> None:
     """The /Info dictionary (Author, Title, Subject, Keywords…) and the XMP metadata stream."""
     for key, value in (reader.metadata or {}).items():
         if key not in PDF_DATES:
@@ -453,11 +473,12 @@ def _pdf_information(reader: object, out: _Out) -> None:
     if stream is not None:
         root = etree.fromstring(stream.get_object().get_data(), SAFE_XML)
         for node in root.iter():
-            if isinstance(node.tag, str) and len(node) == 0:
-                out.add(f"PDF XMP 元数据 {_local(node.tag)}", node.text or "")
+            name = _local(node.tag)
+            if name and len(node) == 0 and not name.endswith(XMP_NOT_TEXT):
+                out.add(f"PDF XMP 元数据 {name}", node.text or "")
 
 
-def _pdf_annotations(page: object, p: int, out: _Out) -> None:
+def _pdf_annotations(page: pypdf.PageObject, p: int, out: _Out) -> None:
     annotations = page.get("/Annots")
     for annotation in annotations.get_object() if annotations is not None else ():
         annotation = annotation.get_object()
@@ -578,16 +599,24 @@ def read_odf(data: bytes, out: _Out) -> None:
             raise Unreadable("不是有效的 OpenDocument 文件，可能已损坏或扩展名不符")
         walker = _OdfWalker(out)
         walker.walk(content, None)
-        styles = _part(archive, "styles.xml")
-        for node in [] if styles is None else styles.iter(*ODF_HEADERS):
-            walker.walk(node, ODF_HEADERS[node.tag])
-        meta = _part(archive, "meta.xml")
-        for node in [] if meta is None else meta.iter(f"{DC}*", f"{ODF_META}*"):
-            name = _local(node.tag)
-            if name == "user-defined":
-                out.add(f"文档属性 {node.get(f'{ODF_META}name') or '自定义'}", node.text or "")
-            elif name in PROPERTY_NAMES:
-                out.add(f"文档属性 {PROPERTY_NAMES[name]}", node.text or "")
+        out.aside("页眉页脚", _odf_headers, archive, walker)
+        out.aside("文档属性", _odf_properties, archive, out)
+
+
+def _odf_headers(archive: zipfile.ZipFile, walker: _OdfWalker) -> None:
+    styles = _part(archive, "styles.xml")
+    for node in [] if styles is None else styles.iter(*ODF_HEADERS):
+        walker.walk(node, ODF_HEADERS[node.tag])
+
+
+def _odf_properties(archive: zipfile.ZipFile, out: _Out) -> None:
+    meta = _part(archive, "meta.xml")
+    for node in [] if meta is None else meta.iter(f"{DC}*", f"{ODF_META}*"):
+        name = _local(node.tag)
+        if name == "user-defined":
+            out.add(f"文档属性 {node.get(f'{ODF_META}name') or '自定义'}", node.text or "")
+        elif name in PROPERTY_NAMES:
+            out.add(f"文档属性 {PROPERTY_NAMES[name]}", node.text or "")
 
 
 class _OdfWalker:
@@ -785,8 +814,15 @@ class _RtfReader:
         self.pending_skip = 0  # fallback characters after a \uN still to skip
         self.starred = False  # the group began with \*: a destination to skip unless known
         self.counts: dict[str, int] = {}
+        self.properties: list[tuple[str, str]] = []  # the document information, read before the body
 
     def read(self) -> None:
+        try:
+            self.tokens()
+        finally:  # the document information, after the body, whose first lines are its head (SECRECY)
+            self.out.pieces += [Piece(0, place, text.strip()) for place, text in self.properties]
+
+    def tokens(self) -> None:
         pos, tokens = 0, 0
         while pos < len(self.data):
             match = RTF_TOKEN.match(self.data, pos)
@@ -833,7 +869,14 @@ class _RtfReader:
         self.decode()
         text = "".join(self.text)
         self.text.clear()
-        if text.strip():
+        if not text.strip():
+            return
+        if self.place and self.place.startswith("文档属性"):
+            self.properties.append((self.place, text))
+            self.out.chars += len(text)  # counted now, added after the body
+            if self.out.chars > MAX_CHARS:
+                self.out.stop(f"文字超过 {MAX_CHARS} 字")
+        else:
             self.out.add(self.place or f"第 {self.count('段')} 段", text)
 
     def count(self, kind: str) -> int:

@@ -27,6 +27,7 @@ from gsgen.gate import pictures
 from tests.conftest import NOW
 from tests.conftest import gsgen_here as gsgen
 from tests.sites import item, minimal_site, write_site
+from tests.test_privacy import pdf
 
 NEWS = "content/gzdt/2025-01-06-e.md"
 FOLDER = "content/gzdt/2025-01-06-e"
@@ -244,6 +245,43 @@ def test_hostile_rtf_is_read_within_bounds() -> None:
         found = filetext.extract(data, "rtf")
         assert found.unread is None
     assert filetext.extract(b"not rtf", "rtf").unread
+
+
+def pdf_with_information(xmp: bytes) -> bytes:
+    """A PDF whose first page begins with a classification mark, with /Info and an XMP stream."""
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(pdf("SECRET", "page two")))
+    writer.add_metadata({"/Author": "Zhang", "/Title": "Notice", "/Subject": "Plan", "/Keywords": "a b"})
+    stream = pypdf.generic.DecodedStreamObject()
+    stream.set_data(xmp)
+    writer._root_object[NameObject("/Metadata")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_what_a_pdf_keeps_besides_its_pages_comes_after_them() -> None:
+    """The first lines read are a document's head, where SECRECY looks for a mark: the pages' own."""
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><creator>Li</creator><DocumentID>uuid:1</DocumentID></x:xmpmeta>'
+    found = filetext.extract(pdf_with_information(xmp), "pdf")
+    assert [p.place for p in found.pieces[:2]] == ["第 1 页", "第 2 页"] and found.unread is None
+    assert ("PDF 文档信息 Author", "Zhang") in [(p.place, p.text) for p in found.pieces]
+    assert [p.text for p in found.pieces if p.place.startswith("PDF XMP")] == ["Li"]
+
+
+def test_a_broken_part_besides_the_body_is_said_and_the_rest_is_read() -> None:
+    found = filetext.extract(pdf_with_information(b"<not xml"), "pdf")
+    assert [p.text for p in found.pieces[:2]] == ["SECRET", "page two"]
+    assert found.unread and "PDF 文档信息已损坏" in found.unread
+    broken = with_parts(word_file(), {"word/comments.xml": "<w:comments"})
+    found = filetext.extract(broken, "docx")
+    assert "脚注、尾注或批注已损坏" in found.unread and any(p.place == "文档属性 作者" for p in found.pieces)
+
+
+def test_an_odf_nested_deeper_than_the_parser_allows_is_said_unread() -> None:
+    deep = "<text:span>" * 5000 + "x" + "</text:span>" * 5000
+    found = filetext.extract(odf("text", f"<text:p>{deep}</text:p>"), "odt")
+    assert found.unread and found.unread.startswith("文件已损坏") and not found.pieces
+    assert [p.text for p in filetext.extract(odf("text", "<text:p>正文</text:p>"), "odt").pieces] == ["正文"]
 
 
 # ---------------------------------------------------------------- pictures
