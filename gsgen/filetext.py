@@ -327,7 +327,12 @@ def read_docx(data: bytes, out: _Out) -> None:
     _opened_zip(data)
     document = docx.Document(io.BytesIO(data))
     for section in document.sections:
-        for part, name in ((section.header, "页眉"), (section.first_page_header, "首页页眉")):
+        headers = (
+            (section.header, "页眉"),
+            (section.first_page_header, "首页页眉"),
+            (section.even_page_header, "偶数页页眉"),
+        )
+        for part, name in headers:
             if not part.is_linked_to_previous:  # one that is linked has no text of its own
                 for paragraph in part.paragraphs:
                     out.add(name, paragraph.text)
@@ -346,7 +351,12 @@ def read_docx(data: bytes, out: _Out) -> None:
     for box in document.element.body.iter(qn("w:txbxContent")):
         out.add("文本框", "".join(node.text or "" for node in box.iter(qn("w:t"))))
     for section in document.sections:
-        for part, name in ((section.footer, "页脚"), (section.first_page_footer, "首页页脚")):
+        footers = (
+            (section.footer, "页脚"),
+            (section.first_page_footer, "首页页脚"),
+            (section.even_page_footer, "偶数页页脚"),
+        )
+        for part, name in footers:
             if not part.is_linked_to_previous:
                 for paragraph in part.paragraphs:
                     out.add(name, paragraph.text)
@@ -789,6 +799,7 @@ RTF_PLACES = {
     "docvar": "文档属性 文档变量",
     "userprops": "文档属性 自定义",
 }
+RTF_DEPTH = 1000  # groups inside groups: Word writes a few dozen; each costs memory here
 RTF_BREAKS = frozenset({"par", "line", "cell", "row", "sect", "page", "tab"})
 
 
@@ -887,6 +898,8 @@ class _RtfReader:
         self.pending_skip = 0
         self.decode()
         if opens:
+            if len(self.stack) >= RTF_DEPTH:
+                self.out.stop(f"分组嵌套超过 {RTF_DEPTH} 层")
             self.stack.append((self.place, self.skip, self.ucskip, self.text))
             self.starred = False
         elif self.stack:

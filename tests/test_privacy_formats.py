@@ -83,6 +83,7 @@ W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 def word_file() -> bytes:
     document = docx.Document()
     document.add_paragraph("正文没有个人信息。")
+    document.sections[0].even_page_footer.paragraphs[0].text = "偶数页 13512345678"
     document.core_properties.author = f"张三 {ID}"
     document.core_properties.last_modified_by = "李四 13812345678"
     out = io.BytesIO()
@@ -188,6 +189,7 @@ DOCUMENTS = [
     ("e.docx", word_file(), "脚注 2"),
     ("e.docx", word_file(), "尾注 1"),
     ("e.docx", word_file(), "批注 1"),
+    ("e.docx", word_file(), "偶数页页脚"),
     ("f.xlsx", workbook_file(), "工作表「名单」B2 单元格批注"),
     ("f.xlsx", workbook_file(), "文档属性 作者"),
     ("g.pdf", pdf_file(), "PDF 文档信息 Author"),
@@ -245,6 +247,8 @@ def test_hostile_rtf_is_read_within_bounds() -> None:
         found = filetext.extract(data, "rtf")
         assert found.unread is None
     assert filetext.extract(b"not rtf", "rtf").unread
+    deep = filetext.extract(b"{\\rtf1 13812345678\\par" + b"{" * 100_000, "rtf")
+    assert deep.unread and "嵌套" in deep.unread and deep.pieces[0].text == "13812345678"
 
 
 def pdf_with_information(xmp: bytes) -> bytes:
