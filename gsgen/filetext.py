@@ -4,14 +4,15 @@ of attachments and data files (rules/published.py).
 Attachments are untrusted input. Each is read by a well-kept reader (openpyxl, python-docx, pypdf;
 OFD, the national format for official documents, OpenDocument and ZIP archives with zipfile and lxml;
 RTF with a small tokenizer of its own, below) within limits: the file's size, the size it unzips to
-(a zip bomb is refused before it is opened),
-the cells, pages and characters read. What a document carries besides its body is read too, as
-personal data hides there: properties (author, title, last modified by), footnotes, endnotes, comments,
-cell comments, a PDF's document information, XMP and annotations, form fields, the names of a ZIP's
-members. A file read only in part, or not at all (encrypted, broken),
-says so in `FileText.unread`, for the rules to tell the editor what was not checked; nothing here
-raises. Texts are kept by a hash of the file's bytes (`FileTexts`, which the build cache stores as
-JSON), so a warm build reads no unchanged attachment again.
+(a zip bomb is refused before it is opened), the cells, pages and characters read. What a document
+keeps besides its body is read too, as personal data hides there: properties (author, title, last
+modified by), footnotes, endnotes, comments, cell comments, a PDF's document information, XMP,
+annotations and form fields, the names of a ZIP's members. A file read only in part, or not at all
+(encrypted, broken), says so in `FileText.unread`, for the rules to tell the editor what was not
+checked; nothing here raises. Texts are kept by a hash of the file's bytes and the readers' version
+(`FileTexts`, which the build cache stores as JSON), so a warm build reads no unchanged attachment again.
+
+Pictures are not read here: their metadata is taken out when they are published (gate/pictures.py).
 """
 
 from __future__ import annotations
@@ -607,7 +608,7 @@ def read_odf(data: bytes, out: _Out) -> None:
         content = _part(archive, "content.xml")
         if content is None:
             raise Unreadable("不是有效的 OpenDocument 文件，可能已损坏或扩展名不符")
-        walker = _OdfWalker(out)
+        walker = _OdfWalker(out, sheets=content.find(f"{ODF_OFFICE}body/{ODF_OFFICE}spreadsheet") is not None)
         walker.walk(content, None)
         out.aside("页眉页脚", _odf_headers, archive, walker)
         out.aside("文档属性", _odf_properties, archive, out)
@@ -632,8 +633,9 @@ def _odf_properties(archive: zipfile.ZipFile, out: _Out) -> None:
 class _OdfWalker:
     """Text of an ODF tree with its place: a footnote, a comment, a slide or a cell is said as such."""
 
-    def __init__(self, out: _Out) -> None:
+    def __init__(self, out: _Out, sheets: bool) -> None:
         self.out = out
+        self.sheets = sheets  # a spreadsheet's tables are its sheets
         self.counts: dict[str, int] = {}
 
     def count(self, kind: str) -> int:
@@ -674,7 +676,7 @@ class _OdfWalker:
             column = 0
             for cell in tr:
                 column += 1
-                where = f"工作表「{name}」第 {row} 行 {_column_letter(column)} 列"
+                where = f"{'工作表' if self.sheets else '表格'}「{name}」第 {row} 行 {_column_letter(column)} 列"
                 for note in cell.iter(f"{ODF_OFFICE}annotation"):
                     self.annotation(note, f"{where}单元格批注")
                 for paragraph in cell.iter(*ODF_PARAGRAPHS):

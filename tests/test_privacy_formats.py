@@ -157,6 +157,8 @@ ODT = odf(
     "text",
     '<text:p>正文。<text:note text:note-class="footnote"><text:note-body><text:p>脚注 13812345678</text:p>'
     "</text:note-body></text:note></text:p>"
+    '<table:table table:name="表1"><table:table-row><table:table-cell><text:p>电话 13612345678</text:p>'
+    "</table:table-cell></table:table-row></table:table>"
     "<text:p>第二段<office:annotation><dc:creator>审核</dc:creator><text:p>批注 13912345678</text:p></office:annotation></text:p>",
     meta=f"<dc:creator>张三 {ID}</dc:creator>",
     styles='<style:master-page style:name="Standard"><style:footer><text:p>页脚 13712345678</text:p></style:footer></style:master-page>',
@@ -181,6 +183,7 @@ DOCUMENTS = [
     ("b.odt", ODT, "脚注 1"),
     ("b.odt", ODT, "批注 1"),
     ("b.odt", ODT, "页脚"),
+    ("b.odt", ODT, "表格「表1」第 1 行 A 列"),
     ("b.odt", ODT, "文档属性 作者"),
     ("c.ods", ODS, "工作表「名单」第 3 行 C 列"),
     ("d.odp", ODP, "幻灯片 1"),
