@@ -30,7 +30,7 @@ GPS_POSITION = {2, 4}  # GPSLatitude, GPSLongitude
 # JPEG segments kept: how the picture is decoded and coloured (APP0 JFIF, APP2 ICC, APP14 Adobe).
 JPEG_KEPT = ((0xE0, b"JFIF\0"), (0xE2, b"ICC_PROFILE\0"), (0xEE, b"Adobe"))
 EXIF_HEADER = b"Exif\0\0"
-SCAN_END = re.compile(rb"\xff+[^\x00\xd0-\xd7\xff]")  # fill bytes, then a marker
+SCAN_END = re.compile(rb"\xff[^\x00\xd0-\xd7]")  # a marker, or the fill bytes before one
 # PNG chunks kept: the critical ones and those that change what is shown (colour, transparency,
 # animation). Text (tEXt, zTXt, iTXt), eXIf, tIME and any private chunk are left out.
 PNG_KEPT = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT", b"bKGD"}
