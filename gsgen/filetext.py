@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from gsgen.gate.pictures import STRIPPERS, stripped
+
 if TYPE_CHECKING:
     import pypdf
 
@@ -553,6 +555,9 @@ def read_zip(data: bytes, out: _Out, depth: int = 1) -> None:
             name = _entry_name(entry)
             out.add("压缩包内文件名", name)
             ext = name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else ""
+            if ext in STRIPPERS and stripped(archive.read(entry), ext).position:  # published as it is, unlike a picture
+                unread.append(f"{name}（照片含有拍摄地点（GPS 定位），压缩包内的图片原样发布，请去除后重新打包）")
+                continue
             if entry.is_dir() or not (ext in READERS or ext in OPAQUE):
                 continue
             if ext in OPAQUE or (ext == "zip" and depth >= MAX_ZIP_DEPTH):

@@ -206,6 +206,7 @@ DOCUMENTS = [
 def refused(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """The PRIVACY lines of one build of a site with every document attached to one item."""
     files = {name: data for name, data, _place in DOCUMENTS} | {"i.dps": b"\x00WPS presentation"}
+    files["j.zip"] = zipped({"照片/a.jpg": photo_jpeg(), "照片/e.png": photo_png(gps=False)})
     listed = ", ".join(f"{{file: {name}, title: 附件{n}}}" for n, name in enumerate(files))
     site = minimal_site() | {
         NEWS: item("新年第一次工作会议召开", "2025-01-06 10:00", attachments=f"[{listed}]"),
@@ -234,6 +235,12 @@ def test_a_wps_presentation_is_said_to_be_unchecked(refused: list[str]) -> None:
     assert any(
         line.startswith(f"{FOLDER}/i.dps:") and "warn[PRIVACY]" in line and "未经检查" in line for line in refused
     )
+
+
+def test_a_photo_with_its_position_inside_an_archive_is_said(refused: list[str]) -> None:
+    """A ZIP is published as it is: the pictures in it keep their metadata, and a position is said."""
+    (line,) = [line for line in refused if line.startswith(f"{FOLDER}/j.zip:")]
+    assert "warn[PRIVACY]" in line and "照片/a.jpg（照片含有拍摄地点" in line and "e.png" not in line
 
 
 def test_texts_read_by_an_older_gsgen_are_read_again() -> None:
