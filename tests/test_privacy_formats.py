@@ -349,6 +349,7 @@ def photo_webp() -> bytes:
 
 PICTURES = {"a.jpg": photo_jpeg(), "b.png": photo_png(), "c.gif": photo_gif(), "d.webp": photo_webp()}
 PICTURES["e.png"] = photo_png(gps=False)
+PICTURES["f.png"] = photo_jpeg()  # a JPEG saved under the name of a PNG
 
 
 @pytest.fixture(scope="module")
@@ -394,7 +395,7 @@ def test_a_warm_build_publishes_the_same_pictures(photos: tuple[Path, str], tmp_
 
 def test_a_gps_position_is_said_at_the_picture(photos: tuple[Path, str]) -> None:
     said = [line for line in photos[1].splitlines() if "warn[PRIVACY]" in line and "GPS" in line]
-    assert {line.split(":", 1)[0] for line in said} == {f"{FOLDER}/a.jpg", f"{FOLDER}/b.png", f"{FOLDER}/d.webp"}
+    assert {line.split(":", 1)[0] for line in said} == {f"{FOLDER}/{n}" for n in ("a.jpg", "b.png", "d.webp", "f.png")}
 
 
 def test_stripping_is_deterministic_and_keeps_what_has_no_metadata() -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 ORIENTATION, GPS_IFD = 0x0112, 0x8825
@@ -52,15 +53,28 @@ class Stripped:
 
 
 def stripped(data: bytes, ext: str) -> Stripped:
-    """The picture as published, without its metadata; `data` itself for a format without any."""
-    strip = STRIPPERS.get(ext)
-    if strip is None:
+    """The picture as published, without its metadata; `data` itself for a format without any. The
+    format is read from the file's first bytes: a JPEG saved as .png is still a JPEG with its EXIF."""
+    if ext not in STRIPPERS:
         return Stripped(data)
+    strip = _stripper(data) or STRIPPERS[ext]
     try:
         out, position = strip(data)
     except (Malformed, struct.error, IndexError, ValueError):
         return Stripped(data, malformed=True)
     return Stripped(out, position)
+
+
+def _stripper(data: bytes) -> Callable[[bytes], tuple[bytes, bool]] | None:
+    if data.startswith(b"\xff\xd8"):
+        return _jpeg
+    if data.startswith(PNG_SIGNATURE):
+        return _png
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return _webp
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return _gif
+    return None
 
 
 # ---------------------------------------------------------------- EXIF (a TIFF structure)
