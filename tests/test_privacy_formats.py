@@ -98,6 +98,12 @@ def word_file() -> bytes:
             "word/endnotes.xml": f'<w:endnotes {W_NS}><w:endnote w:id="1"><w:p><w:r><w:t>尾注 13912345678</w:t></w:r></w:p></w:endnote></w:endnotes>',
             "word/comments.xml": f'<w:comments {W_NS}><w:comment w:id="0" w:author="王五">'
             "<w:p><w:r><w:t>请核对 13712345678</w:t></w:r></w:p></w:comment></w:comments>",
+            "docProps/custom.xml": '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"'
+            ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="联系人">'
+            "<vt:lpwstr>13312345678</vt:lpwstr></property></Properties>",
+            "docProps/app.xml": '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            "<Company>个人 13212345678</Company><Pages>1</Pages></Properties>",
         },
     )
 
@@ -176,6 +182,7 @@ ODP = odf(
 ZIP = zipped({f"名单/张三{ID}.jpg": b"", "说明.txt": "见文件名".encode()})
 
 # (file name, bytes, the place a PRIVACY error names)
+WORD, WORKBOOK, PDF = word_file(), workbook_file(), pdf_file()
 DOCUMENTS = [
     ("a.rtf", RTF, "文档属性 作者"),
     ("a.rtf", RTF, "脚注 1"),
@@ -187,17 +194,19 @@ DOCUMENTS = [
     ("b.odt", ODT, "文档属性 作者"),
     ("c.ods", ODS, "工作表「名单」第 3 行 C 列"),
     ("d.odp", ODP, "幻灯片 1"),
-    ("e.docx", word_file(), "文档属性 作者"),
-    ("e.docx", word_file(), "文档属性 最后修改者"),
-    ("e.docx", word_file(), "脚注 2"),
-    ("e.docx", word_file(), "尾注 1"),
-    ("e.docx", word_file(), "批注 1"),
-    ("e.docx", word_file(), "偶数页页脚"),
-    ("f.xlsx", workbook_file(), "工作表「名单」B2 单元格批注"),
-    ("f.xlsx", workbook_file(), "文档属性 作者"),
-    ("g.pdf", pdf_file(), "PDF 文档信息 Author"),
-    ("g.pdf", pdf_file(), "第 1 页批注"),
-    ("g.pdf", pdf_file(), "表单域「idcard」"),
+    ("e.docx", WORD, "文档属性 作者"),
+    ("e.docx", WORD, "文档属性 最后修改者"),
+    ("e.docx", WORD, "脚注 2"),
+    ("e.docx", WORD, "尾注 1"),
+    ("e.docx", WORD, "批注 1"),
+    ("e.docx", WORD, "偶数页页脚"),
+    ("e.docx", WORD, "文档属性 联系人"),
+    ("e.docx", WORD, "文档属性 单位"),
+    ("f.xlsx", WORKBOOK, "工作表「名单」B2 单元格批注"),
+    ("f.xlsx", WORKBOOK, "文档属性 作者"),
+    ("g.pdf", PDF, "PDF 文档信息 Author"),
+    ("g.pdf", PDF, "第 1 页批注"),
+    ("g.pdf", PDF, "表单域「idcard」"),
     ("h.zip", ZIP, "压缩包内文件名"),
 ]
 
@@ -286,7 +295,7 @@ def test_a_broken_part_besides_the_body_is_said_and_the_rest_is_read() -> None:
     found = filetext.extract(pdf_with_information(b"<not xml"), "pdf")
     assert [p.text for p in found.pieces[:2]] == ["SECRET", "page two"]
     assert found.unread and "PDF 文档信息已损坏" in found.unread
-    broken = with_parts(word_file(), {"word/comments.xml": "<w:comments"})
+    broken = with_parts(WORD, {"word/comments.xml": "<w:comments"})
     found = filetext.extract(broken, "docx")
     assert "脚注、尾注或批注已损坏" in found.unread and any(p.place == "文档属性 作者" for p in found.pieces)
 
