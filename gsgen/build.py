@@ -23,7 +23,8 @@ from gsgen.config import CONFIG
 from gsgen.dates import display
 from gsgen.diagnostics import Diagnostic, Report, Severity
 from gsgen.fingerprint import ItemDigests, TemplateDigests, page_fingerprint, site_digest
-from gsgen.gate.files import SvgRefused, publishable_content, read_publishable, suffix
+from gsgen.gate.files import SvgRefused, publishable_content, published_form, read_publishable, suffix
+from gsgen.gate.pictures import notice
 from gsgen.htmlpage import HtmlPage
 from gsgen.load import CONTENT, items_files, load_site
 from gsgen.model import Column, Item, Site
@@ -335,11 +336,15 @@ def _publish_content_files(site: Site, pages: list[HtmlPage], staging: Staging |
             found.append(diagnostic("SAFE-HTML", where, 0, message))
             continue
         try:
-            staging.write(rel, read_publishable(site.root / CONTENT / rel, rel))
+            form = published_form((site.root / CONTENT / rel).read_bytes(), rel)
         except SvgRefused:
             continue  # reported when content/ was read
         except OSError as exc:
             found.append(diagnostic("LAYOUT", where, 0, f"无法读取文件（{exc.strerror}），请检查文件权限"))
+            continue
+        staging.write(rel, form.data)
+        if said := notice(form):  # a photo's GPS position: left out, and the editor told
+            found.append(diagnostic("PRIVACY", where, 0, said, Severity.WARN))
     for rel in sorted(set(site.assets) - used - items_files(site)):
         message = "没有页面用到这个文件，它不会发布：请在条目中引用它（图片、附件），或把它删除"
         found.append(diagnostic("LAYOUT", f"{CONTENT}/{rel}", 0, message, Severity.WARN))

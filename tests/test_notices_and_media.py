@@ -9,9 +9,9 @@ from tests.conftest import NOW, assert_breaks
 from tests.conftest import gsgen_here as gsgen
 from tests.sites import edited, minimal_site, write_site
 
-PNG = bytes.fromhex(
+PNG = bytes.fromhex(  # a 1×1 picture whose chunks are what they say (a broken one is a warning)
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    "1f15c4890000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082"
 )
 
 

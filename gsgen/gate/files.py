@@ -7,7 +7,8 @@ refused: they would be pages of the government's domain that no rule has checked
 
 SVG is a picture that can carry scripts, so an SVG is published only in the form Cloudflare's
 svg-hush gives it (scripts, event handlers, foreign objects and outside references removed), and
-one from which svg-hush had to remove anything is refused, naming what, so the editor knows.
+one from which svg-hush had to remove anything is refused, naming what, so the editor knows. Other
+pictures are published without their metadata (EXIF, XMP, text chunks: pictures.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from pathlib import Path
 import imagesize
 from lxml import etree
 from py_svg_hush import filter_svg
+
+from gsgen.gate.pictures import Stripped, stripped
 
 IMAGES = {"jpg", "jpeg", "png", "gif", "webp", "bmp", "avif", "ico", "svg"}
 DOCUMENTS = {"pdf", "ofd", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "dps", "odt", "ods", "odp"}
@@ -137,6 +140,13 @@ def _parts(data: bytes) -> Counter[str] | None:
 
 
 def read_publishable(path: Path, rel: str) -> bytes:
-    """The bytes to publish for the file at `path` (an SVG cleaned); SvgRefused for a refused SVG."""
-    data = path.read_bytes()
-    return clean_svg(data) if suffix(rel) == "svg" else data
+    """The bytes to publish for the file at `path` (an SVG cleaned, a picture without its metadata);
+    SvgRefused for a refused SVG."""
+    return published_form(path.read_bytes(), rel).data
+
+
+def published_form(data: bytes, rel: str) -> Stripped:
+    """The bytes to publish for a file `rel` of bytes `data`, and what the editor is to hear of them
+    (pictures.notice)."""
+    ext = suffix(rel)
+    return Stripped(clean_svg(data)) if ext == "svg" else stripped(data, ext)
