@@ -6,7 +6,7 @@ LibreOffice also after leading spaces, and a leading tab or line break is how a 
 behind one): `=HYPERLINK(…)` makes a link to anywhere, `=cmd|' /C calc'!A0` runs a program through
 DDE, `=WEBSERVICE(…)` sends the sheet's data away. As OWASP's "CSV Injection" advises, such a cell
 is written with a leading `'`, which makes it text, except a plain number (`-3.2`, `+5`, `1,234`,
-`-12%`): a spreadsheet reads those as numbers and nothing else. Every cell that holds a line break
+`-12%`), which a spreadsheet reads as a number and nothing else, and a lone `-`. Every cell that holds a line break
 (CR as well as LF) is quoted, so a value cannot start a row of its own.
 """
 
@@ -30,9 +30,12 @@ def is_number(text: str) -> bool:
 
 
 def formula_like(text: str) -> bool:
-    """Whether a spreadsheet would evaluate this cell (and it is not a plain number)."""
+    """Whether a spreadsheet would evaluate this cell: not a plain number, nor a lone `-` (how a table
+    says 无, which no spreadsheet computes)."""
     stripped = text.lstrip()
-    return (text.startswith(FORMULA_STARTS) or stripped.startswith(FORMULA_STARTS)) and not is_number(text)
+    if not (text.startswith(FORMULA_STARTS) or stripped.startswith(FORMULA_STARTS)):
+        return False
+    return not is_number(text) and text.strip() != "-"
 
 
 def cell(value: Any) -> Any:
