@@ -14,7 +14,7 @@ from gsgen.diagnostics import Diagnostic
 from gsgen.rules.catalogue import diagnostic
 from gsgen.unprintable import FORBIDDEN, codepoint, first_forbidden
 from gsgen.yamlfile import Doc, YamlProblem
-from gsgen.yamlfile import Path as Path_
+from gsgen.yamlfile import Path as YamlPath  # a value's place in a document, as Doc.lines keys it
 from gsgen.yamlfile import load as load_yaml
 
 
@@ -77,7 +77,7 @@ def read_yaml(text: str, rel: str, found: list[Diagnostic], first_line: int = 1)
     return doc
 
 
-def _escaped_controls(doc: Doc, value: Any, path: Path_, rel: str, found: list[Diagnostic]) -> Any:
+def _escaped_controls(doc: Doc, value: Any, path: YamlPath, rel: str, found: list[Diagnostic]) -> Any:
     """`value` with the control characters its strings were given by escapes replaced by U+FFFD, each
     string holding one a FIELD error at its line, naming the field and the character."""
     if isinstance(value, dict):
@@ -93,7 +93,7 @@ def _escaped_controls(doc: Doc, value: Any, path: Path_, rel: str, found: list[D
     return value
 
 
-def _field_control(doc: Doc, path: Path_, text: str, rel: str, found: list[Diagnostic]) -> None:
+def _field_control(doc: Doc, path: YamlPath, text: str, rel: str, found: list[Diagnostic]) -> None:
     """`text`, the field at `path` or its name (the last part of `path`), holds a control character."""
     name = FORBIDDEN.sub("\ufffd", ".".join(str(p) for p in path))
     message = (

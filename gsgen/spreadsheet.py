@@ -6,8 +6,8 @@ LibreOffice also after leading spaces, and a leading tab or line break is how a 
 behind one): `=HYPERLINK(…)` makes a link to anywhere, `=cmd|' /C calc'!A0` runs a program through
 DDE, `=WEBSERVICE(…)` sends the sheet's data away. As OWASP's "CSV Injection" advises, such a cell
 is written with a leading `'`, which makes it text, except a plain number (`-3.2`, `+5`, `1,234`,
-`-12%`), which a spreadsheet reads as a number and nothing else, and a lone `-`. Every cell that holds a line break
-(CR as well as LF) is quoted, so a value cannot start a row of its own.
+`-12%`), which a spreadsheet reads as a number and nothing else, and a lone `-`. Every cell that
+holds a line break (CR as well as LF) is quoted, so a value cannot start a row of its own.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-# What makes a spreadsheet read a cell as a formula (OWASP: = + - @, tab, carriage return; line feed
-# too, as it starts a new line within the cell).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# What makes a spreadsheet read a cell as a formula (OWASP: = + - @, tab, carriage return; OWASP ASVS
+# 1.2.10 adds NUL; line feed too, as it starts a new line within the cell).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?%?")
 
 
