@@ -95,7 +95,7 @@ def test_only_the_control_characters_are_refused(refused):
 
 def test_an_ill_formed_feed_is_never_published(tmp_path):
     """A site theme's rss.xml that writes a title unescaped: the feed does not parse, and the build
-    stops at the feed's line with the parser's reason, the previous output untouched."""
+    stops at that template, naming the feed, its line and the parser's reason; nothing is written."""
     files = edited(
         minimal_site(),
         {
@@ -109,8 +109,8 @@ def test_an_ill_formed_feed_is_never_published(tmp_path):
     run = gsgen_here("build", write_site(tmp_path / "site", files), "--now", NOW, "-o", out)
     errors = [text for text in run.out.splitlines() if "error[XML]" in text]
     assert run.code == 1 and not out.exists(), run.text
-    assert [e.split(":")[0] for e in errors] == ["gzdt/rss.xml"], run.out
-    assert "不是格式正确的 XML" in errors[0] and "rss.xml" in errors[0]
+    assert len(errors) == 1 and errors[0].startswith("themes/default/templates/rss.xml: error[XML]"), run.out
+    assert "生成的 gzdt/rss.xml 不是格式正确的 XML（第 9 行" in errors[0] and "|safe" in errors[0]
 
 
 def test_every_xml_file_of_a_good_build_parses(tmp_path):

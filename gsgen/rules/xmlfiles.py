@@ -8,6 +8,7 @@ wrote it: a value that got through, or a site theme's own rss.xml template.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 
 from lxml import etree
@@ -33,12 +34,20 @@ def well_formed_xml(pages: list[HtmlPage], ctx: CheckContext) -> Iterator[Findin
     for path in sorted(p for p in ctx.files if p.lower().endswith(".xml")):
         data = ctx.read(path)
         problem = xml_problem(data) if data is not None else None
-        if problem:
-            line, message = problem
-            yield Finding(
-                path,
-                line,
-                f"生成的 {path} 不是格式正确的 XML（{message}）：订阅它的阅读器和搜索引擎都无法读取。"
-                "若本站主题改写了这个文件的模板（如 rss.xml、sitemap.xml），请按行号改正模板；"
-                "否则是某个值含有 XML 不允许的字符，请把这个文件和本消息反馈给 gsgen 的维护者",
-            )
+        if problem is None:
+            continue
+        line, reason = problem
+        own = _site_template(ctx, posixpath.basename(path))
+        what = f"生成的 {path} 不是格式正确的 XML（第 {line} 行：{reason}）：订阅它的阅读器和搜索引擎都无法读取。"
+        if own:  # the site's theme wrote it: the template is where to fix it
+            fix = f"本站主题的模板 {own} 生成了它：请改正模板（标签成对，值用 {{{{ 值 }}}} 输出，不加 |safe）"
+            yield Finding(own, 0, what + fix)
+        else:
+            fix = "多半是某个值带进了 XML 不允许的字符：请把这个文件和本消息反馈给 gsgen 的维护者"
+            yield Finding(path, line, what + fix)
+
+
+def _site_template(ctx: CheckContext, name: str) -> str | None:
+    """The site theme's own template of this name (rss.xml, sitemap.xml), if it has one."""
+    shared = ctx.provenance.shared if ctx.provenance else ()
+    return next((rel for rel in shared if rel.endswith(f"/templates/{name}")), None)
