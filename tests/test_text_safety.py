@@ -31,6 +31,7 @@ EXPECTED = [
     ("content/ldxx/leaders.yaml", 5, "FIELD", "字段 people.0.name", "U+0000"),
     ("content/sjfb/rows.yaml", 6, "FIELD", "字段 rows.1.1", "U+009B"),
     ("content/sjfb/file.csv", 3, "YAML", "这一行", "U+0008"),
+    ("content/gzdt/2024-02-01-a.md", 2, "YAML", "\\ud800", "转义"),  # a lone surrogate: libyaml refuses it
 ]
 
 
@@ -62,6 +63,7 @@ def _broken_site() -> dict[str, str | bytes]:
             ),
             "content/sjfb/file.yaml": "title: 数据文件\ndate: 2025-01-06 10:00\nsource: 测试县统计局\ndata: file.csv\n",
             "content/sjfb/file.csv": "年份,数值\n2024年,1\n2025年,\x082\n",
+            "content/gzdt/2024-02-01-a.md": replace("title: 一月工作会议召开", 'title: "一月工作会议召开\\ud800"'),
         },
     )
 
