@@ -24,12 +24,18 @@ from gsgen.gate.urls import trusted_host
 from gsgen.load import load_site
 from gsgen.output import MARKER, OutputRefused
 from gsgen.report import annual_report, format_csv, format_json, format_text
+from gsgen.unprintable import terminal_streams
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 GC_THRESHOLDS = (50_000, 20, 20)  # CPython's: (700, 10, 10)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with terminal_streams():  # what is printed quotes file names and values: none may steer the terminal
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     # A build holds millions of long-lived objects (the site model, the pages kept for the output
     # checks); with CPython's default thresholds the cycle collector walks them all again and again,
     # a tenth of a warm build of 2,000 items. gsgen makes few reference cycles: collect less often.

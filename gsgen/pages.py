@@ -6,8 +6,6 @@ rendering is then a pure function of (page, site, theme) — see render.py.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ from gsgen.coltypes import (
 )
 from gsgen.dates import day, display
 from gsgen.model import Column, Item, Site, children_in_order, newest_first
+from gsgen.spreadsheet import csv_text
 
 HOME_LATEST = 8  # items per channel on the homepage
 HOME_SERVICES = 6  # 高频办事 tiles on the homepage (top_services)
@@ -338,9 +337,8 @@ def item_pages(site: Site, item: Item) -> Iterator[Page]:
 def data_downloads(item: Item) -> Iterator[Page]:
     """The data behind a 数据发布 page, offered as CSV and JSON (docs/content.md)."""
     header, rows = item.data["header"], item.data["rows"]
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows([header, *rows])
-    yield Page(f"{item.path}.csv", None, body="\ufeff" + out.getvalue())  # BOM: Excel reads UTF-8
+    # formulas made text (spreadsheet.py); the JSON keeps every value as written
+    yield Page(f"{item.path}.csv", None, body="\ufeff" + csv_text([header, *rows]))  # BOM: Excel reads UTF-8
     records = [dict(zip(header, row, strict=False)) for row in rows]
     payload = {
         "title": item.title,

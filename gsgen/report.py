@@ -15,8 +15,6 @@ The counting (`annual_report`) is kept apart from the three presentations (`form
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import unicodedata
 from collections import Counter
@@ -28,6 +26,7 @@ from typing import Any
 from gsgen.coltypes import POLICY_STATUSES
 from gsgen.dates import display
 from gsgen.model import Column, Item, Site, children_in_order
+from gsgen.spreadsheet import csv_text
 
 # A policy whose status is one of these has changed since it was issued (有效 is the issued state).
 CHANGED_STATUSES = tuple(s for s in POLICY_STATUSES if s != "有效")
@@ -313,11 +312,7 @@ def format_csv(report: AnnualReport) -> str:
 
     Lines end with \\n; adding the UTF-8 BOM that Excel needs is the caller's job, since it writes the file.
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(("指标", "栏目", "数值"))
-    writer.writerows(_rows(report))
-    return out.getvalue()
+    return csv_text([("指标", "栏目", "数值"), *_rows(report)])
 
 
 def _width(text: str) -> int:

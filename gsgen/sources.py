@@ -8,10 +8,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gsgen.diagnostics import Diagnostic
 from gsgen.rules.catalogue import diagnostic
+from gsgen.unprintable import FORBIDDEN, codepoint, first_forbidden
 from gsgen.yamlfile import Doc, YamlProblem
+from gsgen.yamlfile import Path as YamlPath  # a value's place in a document, as Doc.lines keys it
 from gsgen.yamlfile import load as load_yaml
 
 
@@ -39,15 +42,65 @@ def read_text(path: Path, rel: str, found: list[Diagnostic]) -> str | None:
             )
         )
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return _without_controls(text.replace("\r\n", "\n").replace("\r", "\n"), rel, found)
+
+
+MAX_CONTROL_LINES = 10  # lines with control characters reported per file: enough to find the rest
+
+
+def _without_controls(text: str, rel: str, found: list[Diagnostic]) -> str:
+    """The text, its control characters (unprintable.py) each said at its line and replaced by U+FFFD:
+    what is read of it stays text while the build stops (an error)."""
+    if first_forbidden(text) is None:
+        return text
+    bad = [(n, ch) for n, line in enumerate(text.split("\n"), start=1) if (ch := first_forbidden(line))]
+    for n, ch in bad[:MAX_CONTROL_LINES]:
+        message = (
+            f"这一行有看不见的控制字符 {codepoint(ch)}（多半是从别处复制粘贴时带进来的）："
+            "网页上看不到它，RSS 等 XML 文件有了它就无法读取。请删除它（可在编辑器中显示不可见字符后删除）"
+        )
+        found.append(diagnostic("YAML", rel, n, message))
+    if len(bad) > MAX_CONTROL_LINES:
+        more = f"此后还有 {len(bad) - MAX_CONTROL_LINES} 行有控制字符：请一并删除"
+        found.append(diagnostic("YAML", rel, bad[MAX_CONTROL_LINES][0], more))
+    return FORBIDDEN.sub("\ufffd", text)
 
 
 def read_yaml(text: str, rel: str, found: list[Diagnostic], first_line: int = 1) -> Doc | None:
     try:
-        return load_yaml(text, first_line)
+        doc = load_yaml(text, first_line)
     except YamlProblem as exc:
         found.append(diagnostic("YAML", rel, exc.line, exc.message))
         return None
+    if "\\" in text:  # only an escape in a "quoted" value (\e, \x01, \u0001) writes a control character
+        doc.data = _escaped_controls(doc, doc.data, (), rel, found)
+    return doc
+
+
+def _escaped_controls(doc: Doc, value: Any, path: YamlPath, rel: str, found: list[Diagnostic]) -> Any:
+    """`value` with the control characters its strings were given by escapes replaced by U+FFFD, each
+    string holding one a FIELD error at its line, naming the field and the character."""
+    if isinstance(value, dict):
+        for key in list(value):
+            if first_forbidden(key):
+                _field_control(doc, (*path, key), key, rel, found)
+            value[key] = _escaped_controls(doc, value[key], (*path, key), rel, found)
+    elif isinstance(value, list):
+        value[:] = [_escaped_controls(doc, v, (*path, n), rel, found) for n, v in enumerate(value)]
+    elif isinstance(value, str) and first_forbidden(value):
+        _field_control(doc, path, value, rel, found)
+        return FORBIDDEN.sub("\ufffd", value)
+    return value
+
+
+def _field_control(doc: Doc, path: YamlPath, text: str, rel: str, found: list[Diagnostic]) -> None:
+    """`text`, the field at `path` or its name (the last part of `path`), holds a control character."""
+    name = FORBIDDEN.sub("\ufffd", ".".join(str(p) for p in path))
+    message = (
+        f"字段 {name} 有看不见的控制字符 {codepoint(first_forbidden(text) or '')}（多半是写了 \\e、\\x01、"
+        "\\u0001 这样的转义，或复制粘贴时带进来的）：网页上看不到它，RSS 等 XML 文件有了它就无法读取。请删除它"
+    )
+    found.append(diagnostic("FIELD", rel, doc.line(*path), message))
 
 
 def split_front_matter(text: str) -> tuple[str, str, int]:

@@ -12,9 +12,7 @@ Each figure of the form has one source, always the same:
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
@@ -25,6 +23,7 @@ from gsgen.dates import YEARS, day
 from gsgen.fields import FieldError, FieldReader
 from gsgen.model import Site
 from gsgen.report import annual_report, as_dict
+from gsgen.spreadsheet import csv_text, formula_like
 
 FOLDER = "ndbb"  # 年度报表: /ndbb/index.html, /ndbb/2025.html, /ndbb/2025.csv
 TITLE = "政府网站工作年度报表"
@@ -50,8 +49,19 @@ def innovations(value: Any) -> list[str]:
     return chosen
 
 
+def cell_text(value: Any) -> str | None:
+    """Text that the form's CSV gives as a cell: a value a spreadsheet would evaluate is refused here,
+    where it was written, rather than published with the `'` that makes it text (spreadsheet.py)."""
+    given = f.text(value)
+    if given is not None and formula_like(given):
+        raise FieldError(
+            f"「{given}」以 {given[0]} 开头：打开年度报表的 CSV 时，电子表格会把它当作公式计算。请删去开头的 {given[0]}"
+        )
+    return given
+
+
 Parser = Callable[[Any], Any]
-_ACCOUNT: dict[str, Any] = {"name": f.text, "posts": count, "followers": count}  # a 新媒体 account
+_ACCOUNT: dict[str, Any] = {"name": cell_text, "posts": count, "followers": count}  # a 新媒体 account
 # config.yaml `work_reports.<year>`: every key the form takes, with how its value is read.
 WORK_REPORT_FIELDS: dict[str, Any] = {
     "visitors": count,  # 独立用户访问总量（个）
@@ -84,8 +94,15 @@ WORK_REPORT_FIELDS: dict[str, Any] = {
     },
     "media": {"weibo": _ACCOUNT, "wechat": _ACCOUNT, "others": [_ACCOUNT]},  # 移动新媒体
     "innovation": innovations,  # 创新发展：所选的 INNOVATIONS
-    "innovation_other": f.text,  # 创新发展：其他
-    "filing": {"unit": f.text, "head": f.text, "reviewer": f.text, "filler": f.text, "phone": f.text, "date": f.when},
+    "innovation_other": cell_text,  # 创新发展：其他
+    "filing": {
+        "unit": cell_text,
+        "head": cell_text,
+        "reviewer": cell_text,
+        "filler": cell_text,
+        "phone": cell_text,
+        "date": f.when,
+    },
 }
 
 
@@ -303,12 +320,8 @@ def form(site: Site, year: int) -> list[dict[str, Any]]:
 
 def form_csv(sections: list[dict[str, Any]]) -> str:
     """The form as CSV (板块,指标,数值,数据来源), with the BOM Excel needs to read UTF-8."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(("板块", "指标", "数值", "数据来源"))
-    for section in sections:
-        writer.writerows((section["title"], r["label"], r["value"], r["source"]) for r in section["rows"])
-    return "\ufeff" + out.getvalue()
+    rows = [(s["title"], r["label"], r["value"], r["source"]) for s in sections for r in s["rows"]]
+    return "\ufeff" + csv_text([("板块", "指标", "数值", "数据来源"), *rows])
 
 
 def report_meta(site: Site, year: int | None = None) -> dict[str, str]:

@@ -131,6 +131,12 @@ _PROBLEMS = [
     ("did not find expected ',' or '}'", "花括号 { } 没有闭合，或项之间缺少逗号"),
     ("found undefined alias", "不支持 YAML 别名（*名称），请把内容直接写出来"),
     ("found character that cannot start any token", "这一行有 YAML 不允许的字符（如 @、` 或 Tab），请给内容加引号"),
+    # "\ud800" (a lone surrogate, not a character) or "\U00110000" in a double-quoted value
+    (
+        "found invalid Unicode character escape code",
+        "引号中的 \\u 转义不是一个字符（如单独的 \\ud800）：请删除它，直接写出文字",
+    ),
+    ("found unknown escape character", "引号中的 \\ 后面不是 YAML 认识的转义：要写 \\ 本身时写成 \\\\，或改用单引号"),
 ]
 
 

@@ -241,6 +241,31 @@ def test_a_failed_build_publishes_nothing(new_site, ci_env, tmp_path):
     assert refused.returncode != 0 and "构建失败" in refused.stderr and not www.exists()
 
 
+def test_ci_variables_that_look_like_options_reach_rsync_and_pip_as_arguments(new_site, ci_env, tmp_path):
+    """Whoever sets CI variables chooses what is published, yet a value must mean what it says: a
+    destination is a destination, a package a package (`--` before them), never an option of rsync or pip."""
+    fill_in(new_site)
+    assert gsgen_here("build", new_site, "--now", EXAMPLE_NOW).code == 0
+    log = tmp_path / "rsync.log"
+    dest = f"--log-file={log}"  # as an option, rsync would write a log there and copy nowhere
+    published = ci(new_site, ci_env, "publish", PUBLISH_METHOD="rsync", RSYNC_DEST=dest)
+    assert published.returncode == 0, published.stderr
+    assert not log.exists() and (new_site / dest / "index.html").is_file()
+    # no gsgen anywhere: the script installs GSGEN_INSTALL with pip, which reads it as a requirement.
+    # (`python -m venv .venv` done quickly: its python is this run's, pip included; nothing valid is installed)
+    bin_dir = Path(ci_env["PATH"].split(os.pathsep)[0])
+    (bin_dir / "gsgen").unlink()
+    python = bin_dir / "python-for-ci"
+    python.write_text(
+        f'#!/bin/sh\nmkdir -p .venv/bin\nprintf \'#!/bin/sh\\nexec "%s" "$@"\\n\' "{sys.executable}" >.venv/bin/python\nchmod +x .venv/bin/python\n'
+    )
+    python.chmod(0o755)
+    shutil.rmtree(new_site / dest)
+    install = ci(new_site, ci_env, "build", GSGEN_INSTALL="--index-url=http://127.0.0.1:9/simple", PYTHON=str(python))
+    assert install.returncode != 0 and "GSGEN_INSTALL" in install.stderr
+    assert "Invalid requirement: '--index-url=http://127.0.0.1:9/simple'" in install.stderr, install.stderr
+
+
 def test_publish_to_s3_syncs_public_to_the_bucket(new_site, ci_env, tmp_path):
     fill_in(new_site)
     assert ci(new_site, ci_env, "build", "--now", EXAMPLE_NOW).returncode == 0
@@ -254,7 +279,7 @@ def test_publish_to_s3_syncs_public_to_the_bucket(new_site, ci_env, tmp_path):
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert calls.read_text().split("\n")[:4] == ["s3", "sync", "public/", "s3://www-site/portal/"]
-    assert "--delete" in calls.read_text() and "--endpoint-url\nhttps://s3.example.gov.cn" in calls.read_text()
+    assert "--delete" in calls.read_text() and "--endpoint-url=https://s3.example.gov.cn" in calls.read_text()
 
 
 def test_the_ci_build_keeps_its_cache_in_gsgen_cache_dir(new_site, ci_env, tmp_path):

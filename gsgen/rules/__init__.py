@@ -167,4 +167,5 @@ from gsgen.rules import (  # noqa: E402, F401
     secrecy,
     urls,
     words,
+    xmlfiles,
 )

@@ -104,6 +104,8 @@ GSGEN_RULES = [
     # `gsgen check` on another system's output: a page it cannot read (binary, undecodable bytes), a
     # folder without pages, a page on which a rule failed. The run goes on; the finding names the file.
     RuleInfo("CHECK-INPUT", E, "gsgen check 的输入"),
+    # An XML file of the output (a column's rss.xml, sitemap.xml) that does not parse as XML.
+    RuleInfo("XML", E, _CONTRACT),
 ]
 
 RULES: dict[str, RuleInfo] = {r.id: r for r in [*_SPEC, *GSGEN_RULES]}

@@ -28,6 +28,8 @@
 #     S3_ENDPOINT        S3 兼容存储的地址，如各云服务商对象存储的 https:// 地址（用 AWS S3 时不填）
 #     AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY、AWS_DEFAULT_REGION   访问存储桶的密钥和区域
 set -eu
+# Values from CI variables are given to commands after `--`: RSYNC_DEST=--rsh=… or GSGEN_INSTALL=--index-url=…
+# reach rsync and pip as the destination and the package to install, never as options.
 
 cd "$(dirname "$0")/.."
 
@@ -53,7 +55,7 @@ find_gsgen() {
     command -v "$python" >/dev/null 2>&1 ||
       fail "没有找到 $python：请使用装有 Python 3.11 或更新版本的 CI 环境，或先安装 gsgen"
     "$python" -m venv .venv || fail "无法用 $python 建立 .venv/（Debian/Ubuntu 上需要安装 python3-venv）"
-    .venv/bin/python -m pip install --quiet "$spec" ||
+    .venv/bin/python -m pip install --quiet -- "$spec" ||
       fail "安装 $spec 失败：请把 CI 变量 GSGEN_INSTALL 设为 gsgen 的安装来源，如 git+https://代码托管地址/gsgen.git@版本（提交或标签），或 wheel 文件的网址"
     GSGEN=.venv/bin/gsgen
   fi
@@ -67,15 +69,15 @@ build() {
     say "从 $cache_dir 取回构建缓存"
     rm -rf .gsgen-cache
     mkdir .gsgen-cache
-    cp -R "$cache_dir/." .gsgen-cache/
+    cp -R -- "$cache_dir/." .gsgen-cache/
   fi
   : >"$FAILED"
   status=0
   "$GSGEN" build --strict "$@" || status=$?
   if [ -n "$cache_dir" ] && [ -d .gsgen-cache ]; then
     say "把构建缓存存回 $cache_dir"
-    rm -rf "$cache_dir"
-    mkdir -p "$cache_dir"
+    rm -rf -- "$cache_dir"
+    mkdir -p -- "$cache_dir"
     cp -R .gsgen-cache/. "$cache_dir/"
   fi
   if [ "$status" -ne 0 ]; then
@@ -87,7 +89,7 @@ build() {
 # $1: a secret as CI gives it, the text itself or the path of a file holding it (GitLab's file variables)
 as_file() {
   if [ -f "$1" ]; then
-    cp "$1" "$2"
+    cp -- "$1" "$2"
   else
     printf '%s\n' "$1" >"$2"
   fi
@@ -116,13 +118,13 @@ publish_rsync() {
   fi
   case $RSYNC_DEST in
   *:*) ;;                        # a server: its folder must exist there
-  *) mkdir -p "$RSYNC_DEST" ;; # a folder on this machine (a try, or a mounted share)
+  *) mkdir -p -- "$RSYNC_DEST" ;; # a folder on this machine (a try, or a mounted share)
   esac
   say "发布 public/ → $RSYNC_DEST"
   if [ -n "$ssh_command" ]; then
-    rsync -a --delete --exclude=.gsgen-output -e "$ssh_command" public/ "$RSYNC_DEST"
+    rsync -a --delete --exclude=.gsgen-output -e "$ssh_command" -- public/ "$RSYNC_DEST"
   else
-    rsync -a --delete --exclude=.gsgen-output public/ "$RSYNC_DEST"
+    rsync -a --delete --exclude=.gsgen-output -- public/ "$RSYNC_DEST"
   fi
 }
 
@@ -134,7 +136,7 @@ publish_s3() {
   dest="s3://$S3_BUCKET/${prefix#/}"
   say "发布 public/ → $dest"
   if [ -n "${S3_ENDPOINT:-}" ]; then
-    aws s3 sync public/ "$dest" --delete --exclude .gsgen-output --endpoint-url "$S3_ENDPOINT"
+    aws s3 sync public/ "$dest" --delete --exclude .gsgen-output --endpoint-url="$S3_ENDPOINT"
   else
     aws s3 sync public/ "$dest" --delete --exclude .gsgen-output
   fi
