@@ -14,6 +14,7 @@ from typing import Any
 
 from gsgen.coltypes import COLUMN_TYPES, FILE_KEYS, INTERPRETATION_TYPES, POLICY, TOPIC, ColumnType
 from gsgen.filetext import FileTexts
+from gsgen.gate.attachments import Verdicts
 from gsgen.markdown import Body
 from gsgen.yamlfile import Doc
 
@@ -134,6 +135,7 @@ class Config:
 class Attachment:
     file: str  # path under content/, posix
     title: str
+    line: int = 0  # the line of its `file:` in the item's front matter
 
 
 @dataclass(eq=False)
@@ -285,6 +287,7 @@ class Site:
     interpretations: dict[str, list[Item]] = field(default_factory=dict)  # policy path → its 解读
     now: datetime | None = None  # "today" for the date rules (--now), Asia/Shanghai
     file_texts: FileTexts = field(default_factory=FileTexts)  # attachments' text by hash (the build cache's)
+    file_verdicts: Verdicts = field(default_factory=Verdicts)  # files' active content by hash (the cache's)
 
     @property
     def published(self) -> list[Item]:
