@@ -76,6 +76,8 @@ def inspect(data: bytes, ext: str) -> Verdict:
     mismatch = type_problem(data, ext)
     if mismatch:
         return Verdict((mismatch,), None, "type")
+    if ext in OPAQUE_ARCHIVES:
+        return Verdict((), OPAQUE_ARCHIVES[ext], "zip")
     try:
         CHECKERS[ext](data, out, 1) if ext in CHECKERS else None
     except _Stop:
@@ -341,18 +343,16 @@ def _nested(name: str, ext: str, body: bytes, out: _Out, depth: int) -> None:
     if depth >= MAX_ZIP_DEPTH and ext in ARCHIVES | OOXML | ODF:
         out.skip(f"{shown(name)} 套得太深，未经检查")
         return
+    if type_problem(body, ext):  # not what its name says, but no program or page (_members): inert
+        return
     inner = _Out()
     inner.deadline = out.deadline
-    mismatch = type_problem(body, ext)
-    if mismatch:
-        inner.add(mismatch)
-    else:
-        try:
-            CHECKERS[ext](body, inner, depth + 1)
-        except _Stop:
-            pass
-        except Exception as exc:  # a broken member, as a broken attachment
-            inner.skip(f"已损坏（{type(exc).__name__}）")
+    try:
+        CHECKERS[ext](body, inner, depth + 1)
+    except _Stop:
+        pass
+    except Exception as exc:  # a broken member, as a broken attachment
+        inner.skip(f"已损坏（{type(exc).__name__}）")
     out.found.extend(f"{shown(name)} 中{what}" for what in inner.found)
     if inner.unchecked:
         out.skip(f"{shown(name)}：{inner.unchecked}")
@@ -377,9 +377,9 @@ DDE_FIELD = re.compile(r"^\s*(DDEAUTO|DDE)\b", re.IGNORECASE)
 INCLUDE_FIELD = re.compile(r"^\s*(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|IMPORT|LINK)\b(.*)", re.IGNORECASE | re.DOTALL)
 REMOTE = re.compile(r"(?:[a-z][a-z0-9+.-]*:/|\\\\|//)", re.IGNORECASE)
 # Worksheet functions that call out of the workbook: to a web service, a program, a DLL, a server.
-CALLING = re.compile(r"\b(?:_xlfn\.)?(WEBSERVICE|FILTERXML|RTD|CALL|REGISTER(?:\.ID)?|EXEC|DDE)\s*\(", re.IGNORECASE)
+CALLING = re.compile(r"\b(?:_xlfn\.)?(WEBSERVICE|RTD|CALL|REGISTER(?:\.ID)?|EXEC)\s*\(", re.IGNORECASE)
 HYPERLINK = re.compile(r"\bHYPERLINK\s*\(\s*\"([^\"]*)\"", re.IGNORECASE)
-QUOTED = re.compile(r'"(?:[^"]|"")*"')
+QUOTED = re.compile(r'"(?:[^"]|"")*"|\'(?:[^\']|\'\')*\'')  # strings, and quoted sheet names
 AUTO_NAMES = re.compile(r"^(?:_xlnm\.)?auto_(?:open|close|activate|deactivate)", re.IGNORECASE)
 
 
@@ -397,7 +397,7 @@ def check_ooxml(data: bytes, out: _Out, depth: int) -> None:
         elif "/activex/" in lower:
             out.add("ActiveX 控件")
         elif "/embeddings/" in lower:
-            if ext in OOXML:  # a chart's workbook: checked as a workbook
+            if ext in OOXML | OLE:  # a chart's workbook: checked as a workbook
                 _nested(name, ext, body, out, depth)
             else:
                 out.add(f"嵌入的 OLE 对象 {shown(posixpath.basename(name))}")
@@ -511,7 +511,7 @@ def formula_problem(formula: str) -> str | None:
     calling = CALLING.search(formula)
     if calling:
         return f"调用外部的公式（{calling[1].upper()}）"
-    if "|" in QUOTED.sub("", formula):  # outside a string, `|` is a DDE call: cmd|' /C calc'!A0
+    if "|" in QUOTED.sub("", formula):  # outside strings and names, `|` is a DDE call: cmd|' /C calc'!A0
         return f"DDE 公式「{shown(formula[:60])}」（可运行程序）"
     for url in HYPERLINK.findall(formula):
         found = target(url)
@@ -601,8 +601,6 @@ class Verdicts(dict):
             if ext not in DEEP:
                 with open(path, "rb") as file:
                     return inspect(file.read(HEAD), ext)
-            if ext in OPAQUE_ARCHIVES:
-                return Verdict(unchecked=OPAQUE_ARCHIVES[ext])
             if path.stat().st_size > MAX_FILE:
                 with open(path, "rb") as file:
                     head = inspect(file.read(HEAD), "")

@@ -13,7 +13,6 @@ import html
 from collections.abc import Iterator
 
 from gsgen.coltypes import FILE_KEYS
-from gsgen.config import CONFIG, SITE_PICTURES
 from gsgen.diagnostics import Severity
 from gsgen.gate.attachments import message, unchecked_message
 from gsgen.gate.files import publishable_content, suffix
@@ -52,11 +51,13 @@ def published_files(site: Site) -> dict[str, list[tuple[str, int]]]:
     for item in site.published:
         for rel, line in item_files(item, assets):
             add(rel, item.file, line)
+    from gsgen.config import SITE_PICTURES  # here: config.py imports the rules' catalogue
+
     info, domain = site.config.site, site.config.site.domain
     for key in SITE_PICTURES:
-        add(_own_file(getattr(info, key), domain), CONFIG, site.config.doc.line("site", key))
+        add(_own_file(getattr(info, key), domain), site.config.file, site.config.doc.line("site", key))
     for media in site.config.new_media:
-        add(_own_file(media.qr, domain), CONFIG, media.line)
+        add(_own_file(media.qr, domain), site.config.file, media.line)
     return found
 
 
