@@ -381,7 +381,8 @@ CASES = [
 ]
 BODY_LINE = 9  # the item's body line that links the file (BODY_CASES)
 # Cases named from a body line (a link, a picture) rather than front matter
-BODY_CASES = {"js-link.pdf", "page.jpg", "exe.zip"}
+BODY_CASES = {"js-link.pdf", "page.jpg", "exe.zip", "gotor.pdf"}
+RAW_HTML_CASES = {"gotor.pdf"}  # linked from HTML written in the body
 ATTACHMENT_LINE = 6  # `  - {file: …}` under `attachments:`
 
 
@@ -389,13 +390,24 @@ def item_path(n: int) -> str:
     return f"content/gzdt/2025-01-0{1 + n % 9}-c{n:03d}"
 
 
+LOGO = b"<!DOCTYPE html><script>alert(1)</script>"
+LOGO_LINE = 12  # `  logo:` in config.yaml
+
+
+def with_logo(config: str) -> str:
+    line = "  error_report_url:"
+    at = config.index("\n", config.index(line)) + 1
+    return config[:at] + "  logo: /images/logo.png\n" + config[at:]
+
+
 def case_files() -> dict[str, str | bytes]:
-    files: dict[str, str | bytes] = {}
+    files: dict[str, str | bytes] = {"config.yaml": with_logo, "content/images/logo.png": LOGO}
     for n, (name, data, _want) in enumerate(CASES):
         path = item_path(n)
         title = f"第{n}号材料的公告"
         if name in BODY_CASES:
             shown = f"![图]({name})" if suffix(name) == "jpg" else f"[下载附件]({name})"
+            shown = f'<a href="{name}">下载附件</a>' if name in RAW_HTML_CASES else shown
             files[f"{path}.md"] = item(title, f"2025-01-0{1 + n % 9} 09:00", body=f"正文。\n\n{shown}\n")
         else:
             entry = f"\n  - {{file: {name}, title: 附件}}"
@@ -436,6 +448,14 @@ def test_each_crafted_file(built, n, name, want):
         assert "未经检查" in lines[0]
 
 
+def test_a_picture_config_yaml_names_is_checked_at_its_line(built):
+    found, _text, _out = built
+    assert [line.split(" (依据")[0] for line in found.get("config.yaml", [])] == [
+        f"config.yaml:{LOGO_LINE}: error[SAFE-FILE] logo.png 文件实际上是网页，不是 .png 文件。"
+        "文件内容与扩展名不符：请用原来的软件另存为扩展名所说的格式（网页、程序不能发布）"
+    ]
+
+
 def test_the_table_is_large_enough():
     refused = [c for c in CASES if c[2] and not c[2].startswith("?")]
     assert len(CASES) >= 40 and len(refused) >= 40
@@ -469,3 +489,19 @@ def test_a_warm_build_checks_no_unchanged_file(tmp_path, monkeypatch):
         assert gsgen("build", site, "--now", NOW, "-o", tmp_path / f"out{n}").code == 0
     assert len(calls) == 1
     assert (site / ".gsgen-cache" / "verdicts.json").exists()
+
+
+def test_a_file_only_a_template_links_is_checked_as_it_is_published(tmp_path):
+    """A file no item or setting names, which a site's own template links to, is checked all the same."""
+    footer = "themes/default/templates/partials/footer.html"
+    edit = {
+        footer: lambda t: t.replace("</footer>", '<a href="/images/guide.pdf">办事指南</a></footer>'),
+        "content/images/guide.pdf": raw_pdf("/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
+    }
+    run = gsgen("build", write_site(tmp_path / "s", edited(minimal_site(), edit)), "--now", NOW, "-o", tmp_path / "o")
+    assert run.code == 1 and not (tmp_path / "o").exists(), run.text
+    refused = [line for line in run.out.splitlines() if "[SAFE-FILE]" in line]
+    assert len(refused) == 1 and refused[0].startswith("content/images/guide.pdf: error[SAFE-FILE] guide.pdf 含有"), (
+        refused
+    )
+    assert "JavaScript" in refused[0]

@@ -281,17 +281,17 @@ def _member(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, out: _Out, limit: 
     """A member's bytes (the first `limit` of them), or None for one that cannot be unpacked: said."""
     name = shown(_entry_name(entry))
     if entry.flag_bits & 0x1:
-        out.skip(f"{name} 已加密，未经检查")
+        out.skip(f"{name} 已加密")
         return None
     if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA):
-        out.skip(f"{name} 的压缩方式不常用，未经检查")
+        out.skip(f"{name} 的压缩方式不常用")
         return None
     out.in_time()
     try:
         with archive.open(entry) as member:
             return member.read(limit)
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError, ValueError):
-        out.skip(f"{name} 已损坏，未经检查")
+        out.skip(f"{name} 已损坏")
         return None
 
 
@@ -338,10 +338,10 @@ def _members(data: bytes, out: _Out, depth: int, what: str, nested: bool) -> Ite
 
 def _nested(name: str, ext: str, body: bytes, out: _Out, depth: int) -> None:
     if ext in OPAQUE_ARCHIVES:
-        out.skip(f"{shown(name)}（{OPAQUE_ARCHIVES[ext]}）未经检查")
+        out.skip(f"{shown(name)}（{OPAQUE_ARCHIVES[ext]}）")
         return
     if depth >= MAX_ZIP_DEPTH and ext in ARCHIVES | OOXML | ODF:
-        out.skip(f"{shown(name)} 套得太深，未经检查")
+        out.skip(f"{shown(name)} 套得太深")
         return
     if type_problem(body, ext):  # not what its name says, but no program or page (_members): inert
         return
@@ -386,7 +386,7 @@ AUTO_NAMES = re.compile(r"^(?:_xlnm\.)?auto_(?:open|close|activate|deactivate)",
 def check_ooxml(data: bytes, out: _Out, depth: int) -> None:
     """Word, Excel and PowerPoint files: their parts, relationships, fields and formulas."""
     if data.startswith(SIGNATURES["doc"][0][1]):
-        out.stop("文件已加密（或是改了扩展名的旧版 Office 文件），其中有无宏和外部链接未经检查")
+        out.stop("文件已加密，或是改了扩展名的旧版 Office 文件")
     for name, body in _members(data, out, depth, "Office 文件", nested=False):
         lower = name.lower()
         ext = suffix(lower)
@@ -415,7 +415,7 @@ def _xml(body: bytes, out: _Out) -> etree._Element | None:
     try:
         return etree.fromstring(body, SAFE_XML)
     except etree.XMLSyntaxError:
-        out.skip("文件中有无法解析的部分，未经检查")
+        out.skip("文件中有无法解析的部分")
         return None
 
 
@@ -549,7 +549,7 @@ def check_ole(data: bytes, out: _Out, _depth: int) -> None:
         paths = [[part.lower() for part in entry] for entry in ole.listdir(streams=True, storages=True)]
     names = {part for path in paths for part in path}
     if {"encryptioninfo", "encryptedpackage"} & names:
-        out.stop("文件已加密，其中有无宏和嵌入对象未经检查")
+        out.stop("文件已加密")
     if OLE_MACROS & names:
         out.add("宏（VBA）")
     # Word keeps embedded objects in ObjectPool, Excel in MBD… storages; a package object (a file
@@ -557,7 +557,7 @@ def check_ole(data: bytes, out: _Out, _depth: int) -> None:
     if "\x01ole10native" in names or any(len(path) > 1 and _object_storage(path[0]) for path in paths):
         out.add("嵌入的 OLE 对象")
     if any(path[0] == "powerpoint document" for path in paths):
-        out.skip("演示文稿（.ppt、.dps）中的宏保存在幻灯片数据中，未经检查：可另存为 .pptx 或 PDF")
+        out.skip("演示文稿（.ppt、.dps）的宏保存在幻灯片数据中，读不到：可另存为 .pptx 或 PDF")
 
 
 def _object_storage(name: str) -> bool:
@@ -604,7 +604,7 @@ class Verdicts(dict):
             if path.stat().st_size > MAX_FILE:
                 with open(path, "rb") as file:
                     head = inspect(file.read(HEAD), "")
-                return Verdict(head.found, f"文件超过 {MAX_FILE // 1024 // 1024} MB，未经检查", _fix(ext))
+                return Verdict(head.found, f"文件超过 {MAX_FILE // 1024 // 1024} MB", _fix(ext))
             data = path.read_bytes()
         except OSError as exc:
             return Verdict(unchecked=f"无法打开文件（{exc.strerror}）")
@@ -623,7 +623,9 @@ def message(name: str, verdict: Verdict) -> str | None:
     listed = "；".join(verdict.found[:5]) + (f" 等 {len(verdict.found)} 处" if len(verdict.found) > 5 else "")
     if verdict.fix == "type":
         return f"{name} {listed}。{FIXES['type']}"
-    return f"{name} 含有打开时会运行或访问外部的内容：{listed}。{FIXES[verdict.fix or 'office']}"
+    return (
+        f"{name} 含有不安全的内容（打开或解压时会运行、访问外部或写到别处）：{listed}。{FIXES[verdict.fix or 'office']}"
+    )
 
 
 def unchecked_message(name: str, verdict: Verdict) -> str | None:
