@@ -371,6 +371,8 @@ CASES = [
     ("page.csv", b"<html><body>1,2</body></html>", "网页"),
     ("page.mp4", b"<!DOCTYPE html>", "网页"),
     ("word-page.doc", b"<html xmlns:o='urn:schemas-microsoft-com:office:office'><body>notice</body></html>", "网页"),
+    ("model.txt", "MZ-123 型号说明：共 3 页，附图 2 张。".encode(), ""),  # text, not a program's header
+    ("hashbang.txt", "#!重要：请于周五前报送".encode(), ""),
     ("photo.png", PNG, ""),
     ("photo.jpg", JPEG, ""),
     ("anim.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", ""),

@@ -78,8 +78,10 @@ def inspect(data: bytes, ext: str) -> Verdict:
         return Verdict((mismatch,), None, "type")
     if ext in OPAQUE_ARCHIVES:
         return Verdict((), OPAQUE_ARCHIVES[ext], "zip")
+    checker = CHECKERS.get(ext)
     try:
-        CHECKERS[ext](data, out, 1) if ext in CHECKERS else None
+        if checker:
+            checker(data, out, 1)
     except _Stop:
         pass
     except Exception as exc:  # a broken file may fail anywhere in a reader: said, never a traceback
@@ -113,7 +115,12 @@ def type_problem(data: bytes, ext: str) -> str | None:
 
 
 def _program(head: bytes) -> str | None:
-    return next((what for magic, what in PROGRAM_STARTS.items() if head.startswith(magic)), None)
+    what = next((what for magic, what in PROGRAM_STARTS.items() if head.startswith(magic)), None)
+    if what and head.startswith(b"MZ") and b"\0" not in head[2:64]:
+        return None  # text that begins with "MZ": a program's header holds zero bytes, text none
+    if what and head.startswith(b"#!") and not head.startswith((b"#!/", b"#! /")):
+        return None  # text that begins with "#!": a script names its interpreter's path
+    return what
 
 
 def _markup(head: bytes) -> str | None:

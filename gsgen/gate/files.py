@@ -75,7 +75,7 @@ PROGRAM_STARTS = {
     b"\xca\xfe\xba\xbe": "macOS 程序或 Java 类文件",
     b"\xcf\xfa\xed\xfe": "macOS 程序",
     b"\xce\xfa\xed\xfe": "macOS 程序",
-    b"#!": "脚本",
+    b"#!": "脚本",  # with an interpreter path after it: "#!/bin/sh"
     b"L\x00\x00\x00\x01\x14\x02\x00": "Windows 快捷方式",
 }
 MARKUP_STARTS = ("<!doctype html", "<html", "<head", "<body", "<script", "<svg", "<iframe", "<hta:", "<?xml-stylesheet")
