@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import struct
 import zipfile
 from pathlib import Path
@@ -507,3 +508,35 @@ def test_a_file_only_a_template_links_is_checked_as_it_is_published(tmp_path):
         refused
     )
     assert "JavaScript" in refused[0]
+
+
+def test_a_file_beyond_a_limit_is_said_to_be_unchecked_not_hung_on(monkeypatch):
+    """The limits that bound one file's check: objects of a PDF, the time one file may take, what a
+    ZIP unzips to; beyond each, what was not checked is said."""
+    monkeypatch.setattr(attachments, "MAX_OBJECTS", 1)  # the page tree, then its page
+    assert "PDF 对象超过 1 个" in attachments.inspect(PLAIN_PDF, "pdf").unchecked
+    monkeypatch.setattr(attachments, "MAX_SECONDS", -1)
+    late = attachments.inspect(zipped({"a.txt": b"a", "b.exe": MZ}), "zip")
+    assert "检查超过" in late.unchecked and not late.found  # stopped before the second member
+    monkeypatch.setattr(attachments, "MAX_UNZIPPED", 1000)
+    bomb = attachments.inspect(zipped({"zeros.txt": bytes(2000)}), "zip")
+    assert "压缩炸弹" in bomb.unchecked
+
+
+def test_a_damaged_verdict_cache_is_discarded(tmp_path, monkeypatch):
+    """verdicts.json is data read field by field: a value of the wrong type discards the file, and
+    every file is checked again."""
+    news = "content/gzdt/2025-01-06-e"
+    edit = {f"{news}.md": item("新年第一次工作会议召开", "2025-01-06 10:00", attachments="[{file: a.pdf}]")}
+    site = write_site(tmp_path / "s", edited(minimal_site(), {**edit, f"{news}/a.pdf": PLAIN_PDF}))
+    assert gsgen("build", site, "--now", NOW, "-o", tmp_path / "o").code == 0
+    kept = site / ".gsgen-cache" / "verdicts.json"
+    document = json.loads(kept.read_text("utf-8"))
+    assert len(document["entries"]) == 1
+    document["entries"] = {key: {"found": "nothing", "unchecked": None, "fix": "pdf"} for key in document["entries"]}
+    kept.write_text(json.dumps(document), "utf-8")
+    calls = []
+    original = attachments.CHECKERS["pdf"]
+    monkeypatch.setitem(attachments.CHECKERS, "pdf", lambda *a: (calls.append(1), original(*a)))
+    assert gsgen("build", site, "--now", NOW, "-o", tmp_path / "o").code == 0
+    assert calls == [1]
