@@ -23,6 +23,8 @@ from gsgen.config import CONFIG
 from gsgen.dates import display
 from gsgen.diagnostics import Diagnostic, Report, Severity
 from gsgen.fingerprint import ItemDigests, TemplateDigests, page_fingerprint, site_digest
+from gsgen.gate.attachments import message as active_message
+from gsgen.gate.attachments import unchecked_message
 from gsgen.gate.files import SvgRefused, publishable_content, published_form, read_publishable, suffix
 from gsgen.gate.pictures import notice
 from gsgen.htmlpage import HtmlPage
@@ -33,6 +35,7 @@ from gsgen.pages import Page, site_pages
 from gsgen.provenance import Provenance
 from gsgen.render import RenderContext
 from gsgen.rules import CheckContext, check_site
+from gsgen.rules.attachments import published_files
 from gsgen.rules.catalogue import diagnostic
 from gsgen.rules.links import page_targets
 from gsgen.rules.presentation import SEARCH_STAGE_RAN
@@ -127,6 +130,7 @@ def _build(
         site, found = load_site(options.root, cache.bodies, options.jobs, cache.sources, options.now or current_time())
         result.held = site.held_items
         site.file_texts = cache.texts  # attachments' text, read again only when a file changes
+        site.file_verdicts = cache.verdicts  # and what active content they hold
         if options.test_base_url:
             site.config.site.base_url = options.test_base_url
             site.config.site.test_build = True
@@ -328,6 +332,7 @@ def _publish_content_files(site: Site, pages: list[HtmlPage], staging: Staging |
     """The files under content/ that pages use (pictures, attachments, a logo), through the file gate;
     other files are not published, and an editor hears of those no item uses."""
     used = used_content_files(site, pages)
+    named = published_files(site)  # checked by SAFE-FILE where they are named; the rest here
     found = []
     for rel in sorted(used):
         where = f"{CONTENT}/{rel}"
@@ -335,6 +340,8 @@ def _publish_content_files(site: Site, pages: list[HtmlPage], staging: Staging |
             message = f"页面引用的文件类型 .{suffix(rel)} 不能发布：请转换为 PDF、图片等常用格式"
             found.append(diagnostic("SAFE-HTML", where, 0, message))
             continue
+        if rel not in named and suffix(rel) != "svg":
+            found.extend(_active_content(site, rel))
         try:
             form = published_form((site.root / CONTENT / rel).read_bytes(), rel)
         except SvgRefused:
@@ -348,6 +355,19 @@ def _publish_content_files(site: Site, pages: list[HtmlPage], staging: Staging |
     for rel in sorted(set(site.assets) - used - items_files(site)):
         message = "没有页面用到这个文件，它不会发布：请在条目中引用它（图片、附件），或把它删除"
         found.append(diagnostic("LAYOUT", f"{CONTENT}/{rel}", 0, message, Severity.WARN))
+    return found
+
+
+def _active_content(site: Site, rel: str) -> list[Diagnostic]:
+    """SAFE-FILE for a file a page publishes that no item or setting names (a template's own link)."""
+    verdict = site.file_verdicts.read(site.root / CONTENT / rel, suffix(rel))
+    name, where = rel.rsplit("/", 1)[-1], f"{CONTENT}/{rel}"
+    found = []
+    refused, unchecked = active_message(name, verdict), unchecked_message(name, verdict)
+    if refused:
+        found.append(diagnostic("SAFE-FILE", where, 0, refused))
+    if unchecked:
+        found.append(diagnostic("SAFE-FILE", where, 0, unchecked, Severity.WARN))
     return found
 
 

@@ -7,6 +7,7 @@ only what changed. CI can keep the folder between runs; deleting it only costs o
       checks.json         fingerprint → the page's SHA-256, its diagnostics, what the output rules read
       bodies.json         Markdown bodies parsed and rendered to HTML (markdown.BodyCache)
       texts.json          the text of attachments and data files, by a hash of their bytes (filetext.FileTexts)
+      verdicts.json       what active content each published file holds, by a hash of its bytes (gate.attachments)
       search.json         the search index kept: its digest → the SHA-256 of its blob and its files' names and sizes
       search/<digest>     the files of the search index of the last build, end to end (gsgen/search/)
 
@@ -34,6 +35,7 @@ from typing import Any
 
 from gsgen.diagnostics import Diagnostic, Severity
 from gsgen.filetext import FileText, FileTexts, Piece
+from gsgen.gate.attachments import FIXES, Verdict, Verdicts
 from gsgen.htmlpage import HtmlPage, SeenLink, SeenResource
 from gsgen.markdown import Body, BodyCache, Ref
 from gsgen.sources import SourceCache
@@ -43,6 +45,7 @@ CACHE_FORMAT = 4  # bump when the meaning of a fingerprint or of the cached chec
 KEY_VARIABLE = "GSGEN_CACHE_KEY"
 _PACKAGE = Path(__file__).resolve().parent
 _CHECKS, _BODIES, _SEARCH, _TEXTS = "checks.json", "bodies.json", "search.json", "texts.json"
+_VERDICTS = "verdicts.json"
 
 
 @dataclass
@@ -76,8 +79,9 @@ class BuildCache:
     indexes_used: set[str] = field(default_factory=set)  # search indexes this build used or added
     bodies: BodyCache = field(default_factory=BodyCache)
     texts: FileTexts = field(default_factory=FileTexts)
+    verdicts: Verdicts = field(default_factory=Verdicts)
     sources: SourceCache = field(default_factory=SourceCache)  # in memory only: gsgen serve's item files
-    _read_keys: tuple[frozenset[str], ...] = (frozenset(),) * 4  # as read from disk
+    _read_keys: tuple[frozenset[str], ...] = (frozenset(),) * 5  # as read from disk
 
     @classmethod
     def open(cls, folder: Path | None) -> BuildCache:
@@ -87,8 +91,9 @@ class BuildCache:
             opened.bodies = BodyCache(_read(folder / _BODIES, _body))
             opened.indexes = _read(folder / _SEARCH, _search_blob)
             opened.texts = FileTexts(_read(folder / _TEXTS, _file_text))
+            opened.verdicts = Verdicts(_read(folder / _VERDICTS, _verdict))
             opened._read_keys = tuple(
-                frozenset(m) for m in (opened.checks, opened.bodies, opened.indexes, opened.texts)
+                frozenset(m) for m in (opened.checks, opened.bodies, opened.indexes, opened.texts, opened.verdicts)
             )
         return opened
 
@@ -172,8 +177,9 @@ class BuildCache:
             self.bodies = BodyCache({k: v for k, v in self.bodies.items() if k in self.bodies.used})
             self.indexes = {k: v for k, v in self.indexes.items() if k in self.indexes_used}
             self.texts = FileTexts({k: v for k, v in self.texts.items() if k in self.texts.used})
+            self.verdicts = Verdicts({k: v for k, v in self.verdicts.items() if k in self.verdicts.used})
             self._remove_unused_files()
-        written = (self.checks, self.bodies, self.indexes, self.texts)
+        written = (self.checks, self.bodies, self.indexes, self.texts, self.verdicts)
         for (name, encode), mapping, before in zip(_FILES, written, self._read_keys, strict=True):
             if frozenset(mapping) != before:  # a build that changed nothing rewrites nothing
                 _write(self.folder / name, {key: encode(value) for key, value in mapping.items()})
@@ -181,6 +187,7 @@ class BuildCache:
         self.used, self.indexes_used = set(), set()  # ready for the next build (gsgen serve keeps the cache)
         self.bodies.used.clear()
         self.texts.used.clear()
+        self.verdicts.used.clear()
 
     def _remove_unused_files(self) -> None:
         assert self.folder is not None
@@ -432,9 +439,23 @@ def _encode_file_text(found: FileText) -> dict:
     return {"pieces": [[p.line, p.place, p.text] for p in found.pieces], "unread": found.unread}
 
 
+def _verdict(value: Any) -> Verdict:
+    if not isinstance(value, dict):
+        raise _Damaged
+    fix = _text(value["fix"])
+    if fix and fix not in FIXES:
+        raise _Damaged
+    return Verdict(tuple(_text(v) for v in _list(value["found"])), _optional_text(value["unchecked"]), fix)
+
+
+def _encode_verdict(verdict: Verdict) -> dict:
+    return {"found": list(verdict.found), "unchecked": verdict.unchecked, "fix": verdict.fix}
+
+
 _FILES: list[tuple[str, Callable[[Any], Any]]] = [
     (_CHECKS, _encode_check),
     (_BODIES, _encode_body),
     (_SEARCH, _encode_search_blob),
     (_TEXTS, _encode_file_text),
+    (_VERDICTS, _encode_verdict),
 ]

@@ -383,7 +383,8 @@ def _item(r: FieldReader, path: str, column: Column, assets: set[str], content: 
         if not file:
             sub.report("FIELD", None, "附件缺少 file（文件名）")
         if found:
-            item.attachments.append(Attachment(found, sub.get("title", f.text) or posixpath.basename(found)))
+            title = sub.get("title", f.text) or posixpath.basename(found)
+            item.attachments.append(Attachment(found, title, sub.line("file")))
     xxgk.read_fields(r, item)
     if item.is_policy:
         _policy_fields(r, item)

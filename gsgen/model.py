@@ -14,6 +14,7 @@ from typing import Any
 
 from gsgen.coltypes import COLUMN_TYPES, FILE_KEYS, INTERPRETATION_TYPES, POLICY, TOPIC, ColumnType
 from gsgen.filetext import FileTexts
+from gsgen.gate.attachments import Verdicts
 from gsgen.markdown import Body
 from gsgen.yamlfile import Doc
 
@@ -134,6 +135,7 @@ class Config:
 class Attachment:
     file: str  # path under content/, posix
     title: str
+    line: int = 0  # the line of its `file:` in the item's front matter
 
 
 @dataclass(eq=False)
@@ -288,6 +290,7 @@ class Site:
     # `published`, so that no page, list, feed, index or rule sees them before their time.
     held: frozenset[str] = frozenset()
     file_texts: FileTexts = field(default_factory=FileTexts)  # attachments' text by hash (the build cache's)
+    file_verdicts: Verdicts = field(default_factory=Verdicts)  # files' active content by hash (the cache's)
 
     @property
     def published(self) -> list[Item]:

@@ -10,9 +10,13 @@ untrusted. The same few judgements apply wherever an input enters and again on w
 - `css`: inline styles may align and emphasise text; a declaration that hides, positions or loads
   is refused; colours are parsed and written back in one form, never pasted.
 - `files`: content/ publishes only passive files that pages use; SVG only as svg-hush cleans it.
+- `attachments`: what those files hold, read by format: no scripts, macros, programs, outside
+  references or fields in a PDF, an Office file or a ZIP, and every file's bytes what its name says.
 - `policy`: every page carries a Content-Security-Policy allowing only the site's own scripts.
 
 Where a check runs: at the source, as the files are read (load.py, config.py, theme.py) and by the
 content rules (rules/content.py), so that an editor hears of a problem at their file and line; and
-on every rendered page (rules/safety.py), so that no template, setting or bug gets around it.
+on every rendered page (rules/safety.py), so that no template, setting or bug gets around it. The
+files under content/ are checked where an item or config.yaml names them (rules/attachments.py,
+SAFE-FILE), and any other file a page publishes as the build writes it (build.py).
 """

@@ -35,6 +35,53 @@ THEME_TYPES = IMAGES | {"css", "js", "woff", "woff2", "ttf", "otf"}
 ACTIVE = {"html", "htm", "xhtml", "shtml", "shtm", "xht", "mht", "mhtml", "hta", "svgz", "xml", "xsl", "xslt"}
 ACTIVE |= {"js", "mjs", "css", "swf", "php", "asp", "aspx", "jsp", "cgi", "pl", "py", "sh", "exe", "bat", "cmd"}
 ACTIVE |= {"vbs", "wsf", "ps1", "jar", "msi", "dll", "scr", "com", "markdown", "mdown", "htaccess"}
+# Types a computer runs, or a browser opens as a page, when a visitor opens them from a downloaded
+# archive (attachments.py refuses them inside ZIP files): programs, scripts, shortcuts, disk images,
+# pages, pictures that can carry scripts, and Office files with macros.
+RUNNABLE = ACTIVE - {"css", "markdown", "mdown", "htaccess", "xml"}
+RUNNABLE |= {"jse", "vbe", "wsh", "wsc", "hta", "lnk", "url", "pif", "cpl", "msc", "msp", "mst", "reg", "inf", "scf"}
+RUNNABLE |= {"psm1", "chm", "application", "appref-ms", "gadget", "iso", "img", "vhd", "vhdx", "sys", "apk", "svg"}
+RUNNABLE |= {"docm", "dotm", "xlsm", "xltm", "xlam", "xla", "xll", "pptm", "potm", "ppsm", "ppam", "sldm"}
+
+# What a file of each type starts with: a file whose bytes are not what its name says is refused
+# (attachments.py), so that no page, script or program reaches a visitor under a picture's name.
+# (offset, bytes): any one of them. Types not listed (svg, txt, csv, json) are text, checked apart.
+ZIP_START = ((0, b"PK\x03\x04"), (0, b"PK\x05\x06"))
+OLE_START = ((0, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),)
+ISO_MEDIA = ((4, b"ftyp"),)  # MP4, M4A and AVIF are ISO media files: a box named ftyp comes first
+SIGNATURES: dict[str, tuple[tuple[int, bytes], ...]] = {
+    "jpg": ((0, b"\xff\xd8\xff"),),
+    "jpeg": ((0, b"\xff\xd8\xff"),),
+    "png": ((0, b"\x89PNG\r\n\x1a\n"),),
+    "gif": ((0, b"GIF87a"), (0, b"GIF89a")),
+    "webp": ((8, b"WEBP"),),
+    "bmp": ((0, b"BM"),),
+    "avif": ISO_MEDIA,
+    "ico": ((0, b"\x00\x00\x01\x00"),),
+    "pdf": ((0, b"%PDF-"),),
+    "rtf": ((0, b"{\\rtf"),),
+    "rar": ((0, b"Rar!\x1a\x07"),),
+    "7z": ((0, b"7z\xbc\xaf\x27\x1c"),),
+    "mp4": ISO_MEDIA,
+    "m4a": ISO_MEDIA,
+    "webm": ((0, b"\x1a\x45\xdf\xa3"),),
+    "mp3": ((0, b"ID3"), (0, b"\xff\xfb"), (0, b"\xff\xf3"), (0, b"\xff\xf2"), (0, b"\xff\xfa")),
+    "wav": ((8, b"WAVE"),),
+    "ogg": ((0, b"OggS"),),
+} | dict.fromkeys(("zip", "ofd", "docx", "xlsx", "pptx", "odt", "ods", "odp"), ZIP_START)
+SIGNATURES |= dict.fromkeys(("doc", "xls", "ppt", "wps", "et", "dps"), OLE_START)
+TEXT_TYPES = {"txt", "csv", "json"}
+# How programs and pages begin, whatever their name: the first bytes of a file or an archive member.
+PROGRAM_STARTS = {
+    b"MZ": "Windows 程序",
+    b"\x7fELF": "Linux 程序",
+    b"\xca\xfe\xba\xbe": "macOS 程序或 Java 类文件",
+    b"\xcf\xfa\xed\xfe": "macOS 程序",
+    b"\xce\xfa\xed\xfe": "macOS 程序",
+    b"#!": "脚本",  # with an interpreter path after it: "#!/bin/sh"
+    b"L\x00\x00\x00\x01\x14\x02\x00": "Windows 快捷方式",
+}
+MARKUP_STARTS = ("<!doctype html", "<html", "<head", "<body", "<script", "<svg", "<iframe", "<hta:", "<?xml-stylesheet")
 
 
 LARGEST_PICTURE = 20_000  # pixels a side: beyond it a header is more likely corrupt than a photograph

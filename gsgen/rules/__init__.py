@@ -151,6 +151,7 @@ def check_output(pages: list[HtmlPage], ctx: CheckContext, out_only: bool = Fals
 
 # Importing the rule modules registers their rules.
 from gsgen.rules import (  # noqa: E402, F401
+    attachments,
     columns,
     content,
     hidden,

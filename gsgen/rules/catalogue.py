@@ -67,6 +67,7 @@ _SPEC = [
     RuleInfo("SECRECY", E, "指引 保密审查机制 (严禁涉密信息上网); 聊城 第十八条; 酉阳 第二十二条(二)、第二十四条"),
     RuleInfo("WORDS", E, "酉阳 第十八条; 南通 第十七条"),
     RuleInfo("SAFE-HTML", E, "酉阳 第二十九条; 指引 七"),
+    RuleInfo("SAFE-FILE", E, "酉阳 第二十九条 (不得发布含有病毒、木马及恶意代码的文件), 第二十五条 (挂马); 指引 七 2"),
     RuleInfo("DARK-LINK", E, "指引 二、地址链接 (外部链接)", out=True),
     RuleInfo("EXT-LINK", E, "指引 二、地址链接", out=True),
     RuleInfo("LINKS", E, "指引 二(一)", out=True),
