@@ -40,10 +40,10 @@ from pathlib import Path
 from lxml import etree
 
 from gsgen.filetext import MAX_FILE, MAX_SECONDS, MAX_UNZIPPED, MAX_ZIP_DEPTH, MAX_ZIP_ENTRIES, SAFE_XML, _entry_name
-from gsgen.gate.files import MARKUP_STARTS, PROGRAM_STARTS, RUNNABLE, SIGNATURES, TEXT_TYPES, suffix
+from gsgen.gate.files import MARKUP_STARTS, PROGRAM_STARTS, RASTER, RUNNABLE, SIGNATURES, TEXT_TYPES, suffix
 from gsgen.gate.urls import is_government, target
 
-VERSION = 1  # of the checks: part of each verdict's key, so a change to them checks every file again
+VERSION = 2  # of the checks: part of each verdict's key, so a change to them checks every file again
 MAX_OBJECTS = 200_000  # PDF objects visited in one file
 HEAD = 1024  # bytes read of a file only its start is checked of (pictures, audio, video, text)
 OOXML = {"docx", "xlsx", "pptx"}
@@ -102,16 +102,22 @@ def type_problem(data: bytes, ext: str) -> str | None:
     if program:
         return f"文件实际上是{program}"
     if ext in SIGNATURES:
-        if any(head[at : at + len(magic)] == magic for at, magic in SIGNATURES[ext]):
+        if _starts(head, SIGNATURES[ext]):
             return None
         if ext in OOXML and head.startswith(SIGNATURES["doc"][0][1]):
             return None  # an encrypted Office file: said to be unchecked by its checker
+        if ext in RASTER and any(_starts(head, SIGNATURES[other]) for other in RASTER):
+            return None  # a JPEG named .png: browsers show a picture by its bytes, and nothing in it runs
         markup = _markup(head)
         return f"文件实际上是{markup}，不是 .{ext} 文件" if markup else f"文件的内容不是 .{ext} 格式"
     if ext in TEXT_TYPES:
         markup = _markup(head)
         return f"文件实际上是{markup}，不是 .{ext} 文件" if markup else None
     return None
+
+
+def _starts(head: bytes, signatures: tuple[tuple[int, bytes], ...]) -> bool:
+    return any(head[at : at + len(magic)] == magic for at, magic in signatures)
 
 
 def _program(head: bytes) -> str | None:

@@ -71,6 +71,7 @@ SIGNATURES: dict[str, tuple[tuple[int, bytes], ...]] = {
 } | dict.fromkeys(("zip", "ofd", "docx", "xlsx", "pptx", "odt", "ods", "odp"), ZIP_START)
 SIGNATURES |= dict.fromkeys(("doc", "xls", "ppt", "wps", "et", "dps"), OLE_START)
 TEXT_TYPES = {"txt", "csv", "json"}
+RASTER = IMAGES - {"svg"}  # pictures of pixels: none runs, whichever of them the bytes are
 # How programs and pages begin, whatever their name: the first bytes of a file or an archive member.
 PROGRAM_STARTS = {
     b"MZ": "Windows 程序",
