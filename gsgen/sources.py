@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gsgen.diagnostics import Diagnostic
+from gsgen.limits import MAX_FILE_BYTES
 from gsgen.rules.catalogue import diagnostic
 from gsgen.yamlfile import Doc, YamlProblem
 from gsgen.yamlfile import load as load_yaml
@@ -18,6 +19,14 @@ from gsgen.yamlfile import load as load_yaml
 def read_text(path: Path, rel: str, found: list[Diagnostic]) -> str | None:
     """A file's text with newlines made plain, or None after saying why it cannot be read."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # not read: a file's size bounds the memory it takes
+            message = (
+                f"文件有 {size / 1e6:,.1f} MB，超过上限 {MAX_FILE_BYTES / 1e6:,.0f} MB："
+                "请把条目拆成几个文件，大段内容或数据可作为附件（PDF、CSV）发布"
+            )
+            found.append(diagnostic("LAYOUT", rel, 1, message))
+            return None
         data = path.read_bytes()
     except OSError as exc:
         found.append(diagnostic("YAML", rel, 0, f"无法读取文件（{exc.strerror}），请检查文件权限"))
@@ -44,10 +53,12 @@ def read_text(path: Path, rel: str, found: list[Diagnostic]) -> str | None:
 
 def read_yaml(text: str, rel: str, found: list[Diagnostic], first_line: int = 1) -> Doc | None:
     try:
-        return load_yaml(text, first_line)
+        doc = load_yaml(text, first_line)
     except YamlProblem as exc:
-        found.append(diagnostic("YAML", rel, exc.line, exc.message))
+        found.append(diagnostic(exc.rule, rel, exc.line, exc.message))
         return None
+    found.extend(diagnostic("FIELD", rel, line, message) for line, message in doc.over_limits)
+    return doc
 
 
 def split_front_matter(text: str) -> tuple[str, str, int]:
