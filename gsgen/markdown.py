@@ -5,6 +5,8 @@ References written as editors see files on disk (`photo.jpg`, `../../zcwj/2024-0
 to the published URLs, so links work both in a Markdown preview and on the site. Links that leave
 the government web are marked `data-external`, which the theme turns into a leaving prompt (EXT-LINK).
 Raw HTML is allowed through an allow-list (nh3) after SAFE-HTML has reported what it would remove.
+A body over a bound of limits.py (its length, a block's, its nesting, its elements) is not published:
+the body says where (`over_limits`), reported as LAYOUT at the .md's line before any page is rendered.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from markdown_it.token import Token
 
 from gsgen.gate.css import KEPT_PROPERTIES
 from gsgen.gate.urls import leaves_government, resource_problem
+from gsgen.limits import MAX_BLOCK_CHARS, MAX_BODY_CHARS, MAX_ELEMENTS, MAX_MARKDOWN_NESTING, MAX_NESTING
 from gsgen.parallel import forked_map
 from gsgen.paths import ITEM_SUFFIXES, resolve_ref
 
@@ -71,6 +74,7 @@ class Body:
     raw_html: list[tuple[int, str]] = field(default_factory=list)  # (line, HTML as written)
     text: str = ""  # the plain text, for descriptions and search
     html: str = ""  # sanitised, with references rewritten to published URLs
+    over_limits: list[tuple[int, str]] = field(default_factory=list)  # (line, message): html left empty
 
 
 class BodyCache(dict):
@@ -91,7 +95,9 @@ class BodyCache(dict):
         missing = [n for n, body in enumerate(found) if body is None]
         parse = functools.partial(_parse_source, files=files, trusted=trusted)
         for n, body in zip(missing, forked_map(parse, [sources[n] for n in missing], jobs), strict=True):
-            found[n] = self[keys[n]] = body
+            found[n] = body
+            if not body.over_limits:  # refused bodies are parsed again: the cache keeps only what it encodes
+                self[keys[n]] = body
         self.used.update(keys)
         return cast(list[Body], found)
 
@@ -130,7 +136,9 @@ def _resolves_as_before(ref: Ref, item_path: str, files: Container[str]) -> bool
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table")
+    # Past maxNesting markdown-it drops a quote's or list item's content unsaid: _over_limits says where.
+    options = {"html": True, "linkify": False, "maxNesting": MAX_MARKDOWN_NESTING}
+    return MarkdownIt("commonmark", options).enable("table")
 
 
 def parse_body(
@@ -138,6 +146,9 @@ def parse_body(
 ) -> Body:
     """`files` holds every publishable path under content/ (assets and item sources)."""
     trusted = tuple(trusted)
+    if len(source) > MAX_BODY_CHARS:
+        message = f"正文有 {len(source):,} 个字符，超过上限 {MAX_BODY_CHARS:,} 个：请把条目拆成几篇，或把全文作为附件（PDF）发布"
+        return Body(over_limits=[(first_line + source.count("\n", 0, MAX_BODY_CHARS), message)])
     tokens = _parser().parse(source)
     body = Body()
     texts: list[str] = []
@@ -159,9 +170,94 @@ def parse_body(
     body.text = "".join(texts).strip()
     md = _parser()
     body.html = _sanitise(md.renderer.render(tokens, md.options, {}))
-    if body.raw_html:  # links written in raw HTML leave without the leaving prompt unless marked
+    body.over_limits = _over_limits(tokens, body.html, first_line)
+    if body.over_limits:
+        body.html = ""
+    elif body.raw_html:  # links written in raw HTML leave without the leaving prompt unless marked
         body.html = _mark_external(body.html, trusted)
     return body
+
+
+# A tag of sanitised HTML (html5ever's serialisation: attribute values double-quoted, `<` in text escaped).
+_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:"[^"]*"|[^">])*>')
+_SOURCE_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")  # as written: where a count goes up
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+_BLOCKS = {"inline", "html_block", "code_block", "fence"}
+_CONTAINERS = {"blockquote_open", "list_item_open"}  # what markdown-it parses blocks inside, to maxNesting
+
+
+def _over_limits(tokens: list[Token], html: str, first_line: int) -> list[tuple[int, str]]:
+    """Where the body is over a bound: a block too long, or (judged on the sanitised HTML, which
+    closes what raw HTML leaves open) elements nested too deep or too many."""
+    line = first_line
+    for token in tokens:
+        line = first_line + token.map[0] if token.map else line
+        if token.type in _BLOCKS and len(token.content) > MAX_BLOCK_CHARS:
+            message = (
+                f"这一段有 {len(token.content):,} 个字符，超过上限 {MAX_BLOCK_CHARS:,} 个："
+                "请分成几段（段与段之间空一行）；大表格请放进数据发布栏目的 CSV 文件"
+            )
+            return [(line, message)]
+        if token.type in _CONTAINERS and token.level >= MAX_MARKDOWN_NESTING - 1:
+            message = (
+                f"列表和引用（>）相套太深：Markdown 最多 {MAX_MARKDOWN_NESTING - 1} 层引用或 "
+                f"{(MAX_MARKDOWN_NESTING - 2) // 2} 层列表，更深的内容不会显示：请把内容写得平直些"
+            )
+            return [(line, message)]
+    deepest, elements = _shape(html)
+    if deepest > MAX_NESTING:
+        message = (
+            f"正文中的元素层层嵌套超过 {MAX_NESTING} 层（列表、引用、* 强调和 HTML 标签相套）："
+            "请检查是否有没闭合的 HTML 标签（如 <b>）或成串的 *，把内容写得平直些"
+        )
+        return [(_line_over(tokens, first_line, deepest=True), message)]
+    if elements > MAX_ELEMENTS:
+        message = (
+            f"正文有 {elements:,} 个 HTML 元素，超过上限 {MAX_ELEMENTS:,} 个："
+            "请把条目拆成几篇，大表格请放进数据发布栏目的 CSV 文件"
+        )
+        return [(_line_over(tokens, first_line, deepest=False), message)]
+    return []
+
+
+def _shape(html: str) -> tuple[int, int]:
+    """(the deepest nesting, the number of elements) of sanitised HTML, in one pass."""
+    depth = deepest = elements = 0
+    for tag in _TAG.finditer(html):
+        if tag[1]:
+            depth -= 1
+        else:
+            elements += 1
+            if tag[2] not in _VOID:
+                depth += 1
+                deepest = max(deepest, depth)
+    return deepest, elements
+
+
+def _line_over(tokens: list[Token], first_line: int, deepest: bool) -> int:
+    """The line where the body, as written, first goes over the nesting bound (`deepest`) or the
+    element bound; else where it is deepest or ends. Raw HTML is counted tag by tag, as written."""
+    depth = elements = 0
+    line = most_line = first_line
+    most = -1
+    for token in tokens:
+        line = first_line + token.map[0] if token.map else line
+        for part in (token, *(token.children or ())):
+            if part.type in ("html_block", "html_inline"):
+                for tag in _SOURCE_TAG.finditer(part.content):
+                    elements += not tag[1]
+                    if tag[2].lower() not in _VOID and not tag[3]:
+                        depth = max(depth - 1, 0) if tag[1] else depth + 1
+            else:
+                depth += part.nesting
+                elements += part.nesting == 1 or part.type == "image"
+            if (depth > MAX_NESTING) if deepest else (elements > MAX_ELEMENTS):
+                return line
+            if depth > most:
+                most, most_line = depth, line
+    return most_line if deepest else line
 
 
 def body_html(body: Body) -> str:
