@@ -24,9 +24,9 @@ MAX_YAML_DEPTH = 20
 # The most entries a list may have, by its field name, and what to do with more.
 LIST_LIMITS: dict[str, tuple[int, str]] = {
     "attachments": (200, "请把附件打包成 ZIP 压缩文件，或把条目拆成几篇"),
-    "keywords": (50, "关键词只需写最能概括内容的几个"),
-    "topics": (50, "主题只需写最主要的几个"),
-    "audience": (50, "服务对象只需写最主要的几类"),
+    "keywords": (50, "请只写最能概括内容的几个关键词"),
+    "topics": (50, "请只写最主要的几个主题"),
+    "audience": (50, "请只写最主要的几类服务对象"),
     "people": (500, "请按单位或届次分成几个条目"),
     "units": (1_000, "请按类别分成几个条目"),
     "materials": (500, "请把材料合并或分成几项办事指南"),
@@ -34,7 +34,7 @@ LIST_LIMITS: dict[str, tuple[int, str]] = {
     "messages": (5_000, "请按年份或月份分成几个条目"),
     "transcript": (5_000, "请把访谈分成几个条目"),
     "guests": (200, "请把嘉宾分成几场访谈"),
-    "related": (200, "相关链接只需写最相关的几个"),
+    "related": (200, "请只写最相关的几个链接"),
     "rows": (10_000, "请把数据放进 CSV 文件，用 data: 引用"),
 }
 # Any other list: channels, notices, checks.ignore, a row's cells, …
@@ -44,6 +44,7 @@ DEFAULT_LIST_LIMIT = (1_000, "请删去多余的项，或把条目拆成几个")
 
 MAX_DATA_ROWS = 100_000  # rows of a CSV data file (data:); rows written in YAML have LIST_LIMITS["rows"]
 MAX_DATA_COLUMNS = 200  # columns of a data table, from CSV or YAML
+MAX_CSV_CELL_CHARS = 131_072  # a cell of a CSV file: the csv module's own bound (csv.field_size_limit())
 
 # ---------------------------------------------------------------- Markdown bodies
 

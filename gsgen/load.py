@@ -25,7 +25,7 @@ from gsgen.dates import BadDate, parse_period
 from gsgen.diagnostics import Diagnostic
 from gsgen.fields import FieldReader
 from gsgen.gate.files import SvgRefused, clean_svg, content_type_problem, picture_size, suffix
-from gsgen.limits import MAX_DATA_COLUMNS, MAX_DATA_ROWS
+from gsgen.limits import MAX_CSV_CELL_CHARS, MAX_DATA_COLUMNS, MAX_DATA_ROWS
 from gsgen.markdown import BodyCache, BodySource
 from gsgen.model import Attachment, Column, Config, Item, Site
 from gsgen.paths import CONTENT, ITEM_SUFFIXES, SCHEME, escapes_content, resolve_ref, site_path
@@ -526,7 +526,7 @@ def _data_fields(r: FieldReader, item: Item, assets: set[str], content: Path) ->
             item.data["file"] = found
             text = read_text(content / found, f"{CONTENT}/{found}", r.found)
             if text is not None:
-                header, rows = _csv_rows(r, text, source)
+                header, rows = _csv_rows(r, text, source, f"{CONTENT}/{found}")
     elif "rows" in r.data:
         header, rows = _inline_rows(r)
     else:
@@ -541,11 +541,12 @@ def _data_fields(r: FieldReader, item: Item, assets: set[str], content: Path) ->
     item.data["header"], item.data["rows"] = header, rows
 
 
-def _csv_rows(r: FieldReader, text: str, source: str) -> tuple[list[str], list[list[str]]]:
-    """The header and rows of a data file, read up to MAX_DATA_ROWS rows (the rest is not read)."""
+def _csv_rows(r: FieldReader, text: str, source: str, rel: str) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of a data file (`rel`), read up to MAX_DATA_ROWS rows (the rest is not read)."""
     table: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text))
     try:
-        for row in csv.reader(io.StringIO(text)):
+        for row in reader:
             if len(table) > MAX_DATA_ROWS:
                 r.report(
                     "FIELD",
@@ -554,8 +555,15 @@ def _csv_rows(r: FieldReader, text: str, source: str) -> tuple[list[str], list[l
                 )
                 return [], []
             table.append(row)
-    except csv.Error as exc:  # a cell longer than the csv module's field_size_limit (131,072 characters)
-        r.report("FIELD", "data", f"数据文件 {source} 无法读取（{exc}）：请检查引号是否成对，单元格是否过长")
+    except csv.Error as exc:
+        if "field larger" in str(exc):
+            message = (
+                f"这一行有单元格超过上限 {MAX_CSV_CELL_CHARS:,} 个字符（常因引号没有成对）："
+                "请检查这一行的引号，长篇文字请作为附件发布"
+            )
+        else:
+            message = f"数据文件无法读取（{exc}）：请用表格软件另存为 CSV（UTF-8）"
+        r.found.append(diagnostic("FIELD", rel, reader.line_num, message))
         return [], []
     return (table[0], table[1:]) if table else ([], [])
 

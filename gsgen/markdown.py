@@ -250,7 +250,9 @@ def _line_over(tokens: list[Token], first_line: int, deepest: bool) -> int:
                     elements += not tag[1]
                     if tag[2].lower() not in _VOID and not tag[3]:
                         depth = max(depth - 1, 0) if tag[1] else depth + 1
-            else:
+            elif part.type in ("softbreak", "hardbreak"):  # the next line of a paragraph
+                line += 1
+            elif not part.hidden:  # a tight list's paragraphs are not in the HTML
                 depth += part.nesting
                 elements += part.nesting == 1 or part.type == "image"
             if (depth > MAX_NESTING) if deepest else (elements > MAX_ELEMENTS):
