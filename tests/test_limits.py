@@ -265,3 +265,9 @@ def test_every_case_at_its_bound_builds(tmp_path: Path) -> None:
     assert "超过上限" not in run.text and "，0 个警告" in run.text, run.text[-3000:]
     page = (tmp_path / "public" / "gzdt" / "2024-07-01-yy.html").read_text("utf-8")
     assert page.count("<blockquote>") == limits.MAX_MARKDOWN_NESTING - 1 and "引文" in page
+
+
+def test_the_contract_lists_every_bound_of_a_list() -> None:
+    contract = (Path(__file__).resolve().parents[1] / "docs" / "content.md").read_text("utf-8")
+    for field, (most, _advice) in limits.LIST_LIMITS.items():
+        assert re.search(rf"`{field}`[^|\n]* \| (各 )?{most:,} 项 \|", contract), field
