@@ -5,6 +5,7 @@ file and line; nothing here raises on bad input."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +49,7 @@ def read_text(path: Path, rel: str, found: list[Diagnostic]) -> str | None:
             )
         )
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def read_yaml(text: str, rel: str, found: list[Diagnostic], first_line: int = 1) -> Doc | None:
@@ -61,17 +62,24 @@ def read_yaml(text: str, rel: str, found: list[Diagnostic], first_line: int = 1)
     return doc
 
 
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+
+
 def split_front_matter(text: str) -> tuple[str, str, int]:
-    """(front matter, body, the line the body starts on); the front matter starts on line 2."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    """(front matter, body, the line the body starts on); the front matter starts on line 2. Found
+    in the text, not in a list of its lines: a file of 400,000 lines would take 30 MB more as one."""
+    first = text.partition("\n")[0]
+    if first.strip() != "---":
         raise YamlProblem(
             1, "文件开头缺少 front matter：第一行应为 ---，其后写 title、date、source 等字段，再以一行 --- 结束"
         )
-    for number, line in enumerate(lines[1:], start=2):
-        if line.rstrip() in ("---", "..."):
-            return "\n".join(lines[1 : number - 1]), "\n".join(lines[number:]), number + 1
-    raise YamlProblem(1, "front matter 没有结束：请在字段之后加一行 ---，再写正文")
+    start = len(first) + 1
+    end = _FRONT_MATTER_END.search(text, start) if start <= len(text) else None
+    if end is None:
+        raise YamlProblem(1, "front matter 没有结束：请在字段之后加一行 ---，再写正文")
+    front = text[start : end.start() - 1] if end.start() > start else ""
+    closing = text.count("\n", 0, end.start()) + 1
+    return front, text[end.end() + 1 :], closing + 1
 
 
 def mapping_doc(doc: Doc | None, rel: str, found: list[Diagnostic], what: str) -> Doc | None:
