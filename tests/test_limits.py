@@ -169,6 +169,13 @@ OVER: dict[str, tuple[dict[str, str | bytes], str, int, str, str]] = {
         "LAYOUT",
         "100 层",
     ),
+    "unclosed <font>s, one a paragraph": (  # each reopened in the next paragraph: quadratic in html5ever
+        body("font", "".join(f"<font color={n}>段落\n\n" for n in range(101))),
+        news("font"),
+        BODY_LINE + 2 * 99,  # the 100th paragraph: 99 <font>s left open, its own and the <p> make 101
+        "LAYOUT",
+        "100 层",
+    ),
     "a run of *": (body("xing", "*" * 250 + "文字" + "*" * 250), news("xing"), BODY_LINE, "LAYOUT", "100 层"),
     "nested quotes": (
         body("yy", "引言。\n\n" + quotes(limits.MAX_MARKDOWN_NESTING)),
