@@ -124,12 +124,12 @@ OVER: dict[str, tuple[dict[str, str | bytes], str, int, str, str]] = {
     "rows of a CSV file": (
         {
             "content/sjfb/csv.yaml": data_item("CSV", data="csv.csv"),
-            "content/sjfb/csv.csv": "年份\n" + "2024\n" * 100_001,
+            "content/sjfb/csv.csv": "年份\n" + "2024\n" * (limits.MAX_DATA_ROWS + 1),
         },
         "content/sjfb/csv.yaml",
         5,
         "FIELD",
-        "100,000 行",
+        f"{limits.MAX_DATA_ROWS:,} 行",
     ),
     "a cell of a CSV file": (
         {
