@@ -26,6 +26,7 @@ from gsgen.dates import BadDate, parse_period
 from gsgen.diagnostics import Diagnostic
 from gsgen.fields import FieldReader
 from gsgen.gate.files import SvgRefused, clean_svg, content_type_problem, picture_size, suffix
+from gsgen.limits import MAX_CSV_CELL_CHARS, MAX_DATA_COLUMNS, MAX_DATA_ROWS
 from gsgen.markdown import BodyCache, BodySource
 from gsgen.model import Attachment, Column, Config, Item, Site, held_back
 from gsgen.paths import CONTENT, ITEM_SUFFIXES, SCHEME, escapes_content, resolve_ref, site_path
@@ -73,7 +74,7 @@ def load_site(
     config = load_config(root, found)
     site = _Content(root, found, SourceCache() if sources is None else sources).load(config)
     site.now, site.held = now, held_back(site.items, now)
-    _link(site, BodyCache() if bodies is None else bodies, jobs)
+    _link(site, BodyCache() if bodies is None else bodies, jobs, found)
     return site, found
 
 
@@ -534,13 +535,46 @@ def _data_fields(r: FieldReader, item: Item, assets: set[str], content: Path) ->
             item.data["file"] = found
             text = read_text(content / found, f"{CONTENT}/{found}", r.found)
             if text is not None:
-                table = list(csv.reader(io.StringIO(text)))
-                header, rows = (table[0], table[1:]) if table else ([], [])
+                header, rows = _csv_rows(r, text, source, f"{CONTENT}/{found}")
     elif "rows" in r.data:
         header, rows = _inline_rows(r)
     else:
         r.report("FIELD", None, "数据条目需要 data（CSV 文件名）或 rows（直接写出的数据行）")
+    if len(header) > MAX_DATA_COLUMNS:
+        r.report(
+            "FIELD",
+            "data" if source else "rows",
+            f"数据表有 {len(header):,} 列，超过上限 {MAX_DATA_COLUMNS} 列：请把数据分成几张表，每张一个数据条目",
+        )
+        header, rows = [], []
     item.data["header"], item.data["rows"] = header, rows
+
+
+def _csv_rows(r: FieldReader, text: str, source: str, rel: str) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of a data file (`rel`), read up to MAX_DATA_ROWS rows (the rest is not read)."""
+    table: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text))
+    try:
+        for row in reader:
+            if len(table) > MAX_DATA_ROWS:
+                r.report(
+                    "FIELD",
+                    "data",
+                    f"数据文件 {source} 超过 {MAX_DATA_ROWS:,} 行：请按年份或地区分成几个文件，每个文件一个数据条目",
+                )
+                return [], []
+            table.append(row)
+    except csv.Error as exc:
+        if "field larger" in str(exc):
+            message = (
+                f"这一行有单元格超过上限 {MAX_CSV_CELL_CHARS:,} 个字符（常因引号没有成对）："
+                "请检查这一行的引号，长篇文字请作为附件发布"
+            )
+        else:
+            message = f"数据文件无法读取（{exc}）：请用表格软件另存为 CSV（UTF-8）"
+        r.found.append(diagnostic("FIELD", rel, reader.line_num, message))
+        return [], []
+    return (table[0], table[1:]) if table else ([], [])
 
 
 def _inline_rows(r: FieldReader) -> tuple[list[str], list[list[str]]]:
@@ -579,13 +613,14 @@ def items_files(site: Site) -> set[str]:
     return used
 
 
-def _link(site: Site, bodies: BodyCache, jobs: int) -> None:
+def _link(site: Site, bodies: BodyCache, jobs: int, found: list[Diagnostic]) -> None:
     files = linkable(site)
     # Held items' bodies too: the pictures and files they show are kept for them (items_files).
     written = [item for item in site.items.values() if not item.draft and item.body.strip()]
     sources = [BodySource(item.body, item.path, item.body_line) for item in written]
     for item, body in zip(written, bodies.bodies(sources, files, site.config.trusted_hosts, jobs), strict=True):
         item.parsed = body
+        found.extend(diagnostic("LAYOUT", item.file, line, message) for line, message in body.over_limits)
     for item in site.published:
         item.column.items.append(item)
         if item.is_interpretation and item.interprets:

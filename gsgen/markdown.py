@@ -5,6 +5,8 @@ References written as editors see files on disk (`photo.jpg`, `../../zcwj/2024-0
 to the published URLs, so links work both in a Markdown preview and on the site. Links that leave
 the government web are marked `data-external`, which the theme turns into a leaving prompt (EXT-LINK).
 Raw HTML is allowed through an allow-list (nh3) after SAFE-HTML has reported what it would remove.
+A body over a bound of limits.py (its length, a block's, its nesting, its elements) is not published:
+the body says where (`over_limits`), reported as LAYOUT at the .md's line before any page is rendered.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from markdown_it.token import Token
 
 from gsgen.gate.css import KEPT_PROPERTIES
 from gsgen.gate.urls import leaves_government, resource_problem
+from gsgen.limits import MAX_BLOCK_CHARS, MAX_BODY_CHARS, MAX_ELEMENTS, MAX_MARKDOWN_NESTING, MAX_NESTING
 from gsgen.parallel import forked_map
 from gsgen.paths import ITEM_SUFFIXES, resolve_ref
 
@@ -72,6 +75,7 @@ class Body:
     raw_html: list[tuple[int, str]] = field(default_factory=list)  # (line, HTML as written)
     text: str = ""  # the plain text, for descriptions and search
     html: str = ""  # sanitised, with references rewritten to published URLs
+    over_limits: list[tuple[int, str]] = field(default_factory=list)  # (line, message): html left empty
 
 
 class BodyCache(dict):
@@ -92,7 +96,9 @@ class BodyCache(dict):
         missing = [n for n, body in enumerate(found) if body is None]
         parse = functools.partial(_parse_source, files=files, trusted=trusted)
         for n, body in zip(missing, forked_map(parse, [sources[n] for n in missing], jobs), strict=True):
-            found[n] = self[keys[n]] = body
+            found[n] = body
+            if not body.over_limits:  # refused bodies are parsed again: the cache keeps only what it encodes
+                self[keys[n]] = body
         self.used.update(keys)
         return cast(list[Body], found)
 
@@ -131,7 +137,9 @@ def _resolves_as_before(ref: Ref, item_path: str, files: Container[str]) -> bool
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table")
+    # Past maxNesting markdown-it drops a quote's or list item's content unsaid: _over_limits says where.
+    options = {"html": True, "linkify": False, "maxNesting": MAX_MARKDOWN_NESTING}
+    return MarkdownIt("commonmark", options).enable("table")
 
 
 def parse_body(
@@ -139,7 +147,12 @@ def parse_body(
 ) -> Body:
     """`files` holds every publishable path under content/ (assets and item sources)."""
     trusted = tuple(trusted)
+    if len(source) > MAX_BODY_CHARS:
+        return Body(over_limits=[(first_line + source.count("\n", 0, MAX_BODY_CHARS), _body_too_long(len(source)))])
     tokens = _parser().parse(source)
+    walk = _walk(tokens, first_line)
+    if walk.over:  # refused before html5ever (nh3) sees it: it takes quadratic time on unclosed tags
+        return Body(over_limits=[walk.over])
     body = Body()
     texts: list[str] = []
     line = first_line
@@ -160,9 +173,142 @@ def parse_body(
     body.text = "".join(texts).strip()
     md = _parser()
     body.html = _sanitise(md.renderer.render(tokens, md.options, {}))
-    if body.raw_html:  # links written in raw HTML leave without the leaving prompt unless marked
+    body.over_limits = _shape_over(body.html, walk)
+    if body.over_limits:
+        body.html = ""
+    elif body.raw_html:  # links written in raw HTML leave without the leaving prompt unless marked
         body.html = _mark_external(body.html, trusted)
     return body
+
+
+# A tag of sanitised HTML (html5ever's serialisation: attribute values double-quoted, `<` in text escaped).
+_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:"[^"]*"|[^">])*>')
+_SOURCE_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")  # a tag as written
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+# Elements whose end tag may be left out (HTML's optional end tags): never counted as left open.
+_ENDS_ITSELF = frozenset(
+    {"p", "li", "dt", "dd", "rt", "rp", "optgroup", "option", "colgroup", "caption", "thead", "tbody", "tfoot"}
+    | {"tr", "td", "th", "html", "head", "body"}
+)
+_BLOCKS = {"inline", "html_block", "code_block", "fence"}
+_CONTAINERS = {"blockquote_open", "list_item_open"}  # what markdown-it parses blocks inside, to maxNesting
+
+
+def _body_too_long(chars: int) -> str:
+    return f"正文有 {chars:,} 个字符，超过上限 {MAX_BODY_CHARS:,} 个：请把条目拆成几篇，或把全文作为附件（PDF）发布"
+
+
+_TOO_DEEP = (
+    f"正文中的元素层层嵌套超过 {MAX_NESTING} 层（列表、引用、* 强调和 HTML 标签相套）："
+    "请检查是否有没闭合的 HTML 标签（如 <b>）或成串的 *，把内容写得平直些"
+)
+
+
+class _Walk(NamedTuple):
+    """The body as written, read once before it is rendered."""
+
+    over: tuple[int, str] | None  # (line, message): a bound it is over, refused before rendering
+    deepest: int  # the line where it nests deepest
+    crowded: int  # the line where it has more than MAX_ELEMENTS elements, else its last line
+
+
+def _walk(tokens: list[Token], first_line: int) -> _Walk:
+    """One pass over the tokens: blocks too long, quotes and lists deeper than markdown-it parses,
+    elements nested too deep — Markdown's and raw HTML's together, counting a raw tag as open until
+    its end tag (html5ever keeps formatting tags such as <b> open across paragraphs) — each the first
+    line where it happens. Raw HTML inside a refused body never reaches the sanitiser."""
+    depth = elements = most = 0
+    open_tags: list[str] = []  # raw HTML's, innermost last
+    line = deepest = first_line
+    crowded: int | None = None
+    for token in tokens:
+        line = first_line + token.map[0] if token.map else line
+        problem = _block_problem(token)
+        if problem:
+            return _Walk((line, problem), line, line)
+        for part in (token, *(token.children or ())):
+            peak = 0
+            if part.type in ("html_block", "html_inline"):
+                started, peak = _raw_tags(part.content, open_tags, MAX_NESTING - depth)
+                elements += started
+            elif part.type in ("softbreak", "hardbreak"):  # the next line of a paragraph
+                line += 1
+            elif not part.hidden:  # a tight list's paragraphs are not in the HTML
+                depth += part.nesting
+                elements += part.nesting == 1 or part.type == "image"
+            if depth + max(peak, len(open_tags)) > most:
+                most, deepest = depth + max(peak, len(open_tags)), line
+                if most > MAX_NESTING:
+                    return _Walk((line, _TOO_DEEP), line, line)
+            if crowded is None and elements > MAX_ELEMENTS:
+                crowded = line
+    return _Walk(None, deepest, line if crowded is None else crowded)
+
+
+def _block_problem(token: Token) -> str | None:
+    if token.type in _BLOCKS and len(token.content) > MAX_BLOCK_CHARS:
+        return (
+            f"这一段有 {len(token.content):,} 个字符，超过上限 {MAX_BLOCK_CHARS:,} 个："
+            "请分成几段（段与段之间空一行）；大表格请放进数据发布栏目的 CSV 文件"
+        )
+    if token.type in _CONTAINERS and token.level >= MAX_MARKDOWN_NESTING - 1:
+        return (
+            f"列表和引用（>）相套太深：Markdown 最多 {MAX_MARKDOWN_NESTING - 1} 层引用或 "
+            f"{(MAX_MARKDOWN_NESTING - 2) // 2} 层列表，更深的内容不会显示：请把内容写得平直些"
+        )
+    return None
+
+
+def _raw_tags(html: str, open_tags: list[str], room: int) -> tuple[int, int]:
+    """(the start tags in `html` as written, the most elements open at once); `open_tags` updated:
+    an end tag closes the innermost element of its name and all inside it, and one with no such
+    element open is ignored (as HTML does). Reading stops once more than `room` are open, so
+    `open_tags` stays short and this is linear in `html`."""
+    started = peak = 0
+    for tag in _SOURCE_TAG.finditer(html):
+        closing, name = tag[1], tag[2].lower()
+        started += not closing
+        if name in _VOID or name in _ENDS_ITSELF or tag[3]:
+            continue
+        if not closing:
+            open_tags.append(name)
+            peak = max(peak, len(open_tags))
+            if peak > room:
+                break
+        elif name in open_tags:
+            del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name) :]
+    return started, peak
+
+
+def _shape_over(html: str, walk: _Walk) -> list[tuple[int, str]]:
+    """The bounds the sanitised HTML is over (it closes what raw HTML leaves open, so it is judged
+    exactly here), at the lines the walk found."""
+    deepest, elements = _shape(html)
+    if deepest > MAX_NESTING:
+        return [(walk.deepest, _TOO_DEEP)]
+    if elements > MAX_ELEMENTS:
+        message = (
+            f"正文有 {elements:,} 个 HTML 元素，超过上限 {MAX_ELEMENTS:,} 个："
+            "请把条目拆成几篇，大表格请放进数据发布栏目的 CSV 文件"
+        )
+        return [(walk.crowded, message)]
+    return []
+
+
+def _shape(html: str) -> tuple[int, int]:
+    """(the deepest nesting, the number of elements) of sanitised HTML, in one pass."""
+    depth = deepest = elements = 0
+    for tag in _TAG.finditer(html):
+        if tag[1]:
+            depth -= 1
+        else:
+            elements += 1
+            if tag[2] not in _VOID:
+                depth += 1
+                deepest = max(deepest, depth)
+    return deepest, elements
 
 
 def body_html(body: Body) -> str:

@@ -5,12 +5,14 @@ file and line; nothing here raises on bad input."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gsgen.diagnostics import Diagnostic
+from gsgen.limits import MAX_FILE_BYTES
 from gsgen.rules.catalogue import diagnostic
 from gsgen.unprintable import FORBIDDEN, codepoint, first_forbidden
 from gsgen.yamlfile import Doc, YamlProblem
@@ -21,6 +23,14 @@ from gsgen.yamlfile import load as load_yaml
 def read_text(path: Path, rel: str, found: list[Diagnostic]) -> str | None:
     """A file's text with newlines made plain, or None after saying why it cannot be read."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # not read: a file's size bounds the memory it takes
+            message = (
+                f"文件有 {size / 1e6:,.1f} MB，超过上限 {MAX_FILE_BYTES / 1e6:,.0f} MB："
+                "请把条目拆成几个文件，大段内容或数据可作为附件（PDF、CSV）发布"
+            )
+            found.append(diagnostic("LAYOUT", rel, 1, message))
+            return None
         data = path.read_bytes()
     except OSError as exc:
         found.append(diagnostic("YAML", rel, 0, f"无法读取文件（{exc.strerror}），请检查文件权限"))
@@ -42,7 +52,7 @@ def read_text(path: Path, rel: str, found: list[Diagnostic]) -> str | None:
             )
         )
         return None
-    return _without_controls(text.replace("\r\n", "\n").replace("\r", "\n"), rel, found)
+    return _without_controls(text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text, rel, found)
 
 
 MAX_CONTROL_LINES = 10  # lines with control characters reported per file: enough to find the rest
@@ -70,10 +80,11 @@ def read_yaml(text: str, rel: str, found: list[Diagnostic], first_line: int = 1)
     try:
         doc = load_yaml(text, first_line)
     except YamlProblem as exc:
-        found.append(diagnostic("YAML", rel, exc.line, exc.message))
+        found.append(diagnostic(exc.rule, rel, exc.line, exc.message))
         return None
     if "\\" in text:  # only an escape in a "quoted" value (\e, \x01, \u0001) writes a control character
         doc.data = _escaped_controls(doc, doc.data, (), rel, found)
+    found.extend(diagnostic("FIELD", rel, line, message) for line, message in doc.over_limits)
     return doc
 
 
@@ -103,17 +114,24 @@ def _field_control(doc: Doc, path: YamlPath, text: str, rel: str, found: list[Di
     found.append(diagnostic("FIELD", rel, doc.line(*path), message))
 
 
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+
+
 def split_front_matter(text: str) -> tuple[str, str, int]:
-    """(front matter, body, the line the body starts on); the front matter starts on line 2."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    """(front matter, body, the line the body starts on); the front matter starts on line 2. Found
+    in the text, not in a list of its lines: a file of 400,000 lines would take 30 MB more as one."""
+    first = text.partition("\n")[0]
+    if first.strip() != "---":
         raise YamlProblem(
             1, "文件开头缺少 front matter：第一行应为 ---，其后写 title、date、source 等字段，再以一行 --- 结束"
         )
-    for number, line in enumerate(lines[1:], start=2):
-        if line.rstrip() in ("---", "..."):
-            return "\n".join(lines[1 : number - 1]), "\n".join(lines[number:]), number + 1
-    raise YamlProblem(1, "front matter 没有结束：请在字段之后加一行 ---，再写正文")
+    start = len(first) + 1
+    end = _FRONT_MATTER_END.search(text, start) if start <= len(text) else None
+    if end is None:
+        raise YamlProblem(1, "front matter 没有结束：请在字段之后加一行 ---，再写正文")
+    front = text[start : end.start() - 1] if end.start() > start else ""
+    closing = text.count("\n", 0, end.start()) + 1
+    return front, text[end.end() + 1 :], closing + 1
 
 
 def mapping_doc(doc: Doc | None, rel: str, found: list[Diagnostic], what: str) -> Doc | None:

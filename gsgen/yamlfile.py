@@ -3,7 +3,10 @@
 Only strings, mappings, lists, `true`/`false` and empty values exist here: numbers and dates stay
 text (so `id_code: 0100000001` keeps its leading zero and `date: 2024-03-05` is not turned into a
 Python date), and each field's own parser decides what the text means. Python tags are refused, and
-aliases too: they are never needed in content and they are the way to a "billion laughs" file.
+aliases too: they are never needed in content and they are the way to a "billion laughs" file (the
+composer shares an alias's node, so refusing its second visit keeps a bomb's cost that of its text).
+A document longer than limits.MAX_YAML_CHARS is not parsed; values nested deeper than MAX_YAML_DEPTH
+and list entries past their LIST_LIMITS are not built, and each is a problem of its field (FIELD).
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.loader import BaseLoader as _Parser  # type: ignore[assignment]
 
 from yaml.resolver import BaseResolver
+
+from gsgen.limits import MAX_YAML_CHARS, MAX_YAML_DEPTH, list_limit
 
 STR, BOOL, NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
 SEQ, MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
@@ -46,10 +51,11 @@ class _Loader(_Parser, _Resolver):  # type: ignore[misc, valid-type]
 class YamlProblem(Exception):
     """A file that cannot be read as content; `line` is 1-based within the file."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, rule: str = "YAML") -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.rule = rule
 
 
 @dataclass
@@ -58,6 +64,8 @@ class Doc:
 
     data: Any
     lines: dict[Path, int] = field(default_factory=dict)
+    # Values over a bound of limits.py, left out of `data`: (line, message), reported as FIELD errors.
+    over_limits: list[tuple[int, str]] = field(default_factory=list)
     # What was made from this file and is kept with it: the item (load._Content._item_from), its digest
     # (fingerprint.ItemDigests), rules' findings in it (rules.each_item). gsgen serve reuses a file's
     # Doc while the file is unchanged, so a save works these out again only for the files saved.
@@ -86,6 +94,8 @@ class Doc:
 
 def load(text: str, first_line: int = 1) -> Doc:
     """Parse one YAML document; `first_line` is the file line the text starts on."""
+    if len(text) > MAX_YAML_CHARS:
+        raise YamlProblem(first_line + text.count("\n", 0, MAX_YAML_CHARS), _too_long(text), "FIELD")
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -102,10 +112,21 @@ def load(text: str, first_line: int = 1) -> Doc:
     doc = Doc(None)
     if node is not None:
         try:
-            doc.data = _Builder(doc.lines, first_line).build(node, ())
+            doc.data = _Builder(doc, first_line).build(node, ())
         except RecursionError:
             raise YamlProblem(first_line, "YAML 嵌套层级过深，请检查缩进或括号是否成对") from None
     return doc
+
+
+def _too_long(text: str) -> str:
+    return (
+        f"YAML 内容有 {len(text):,} 个字符，超过上限 {MAX_YAML_CHARS:,} 个：请把条目拆成几个文件，"
+        "大量数据请放进 CSV 文件，用 data: 引用"
+    )
+
+
+def _field_name(path: Path) -> str:
+    return ".".join(str(p) for p in path) or "（整个文件）"
 
 
 def _explain(exc: yaml.MarkedYAMLError, source_line: str) -> str:
@@ -141,12 +162,14 @@ _PROBLEMS = [
 
 
 class _Builder:
-    def __init__(self, lines: dict[Path, int], first_line: int) -> None:
-        self.lines = lines
+    def __init__(self, doc: Doc, first_line: int) -> None:
+        self.lines = doc.lines
+        self.over_limits = doc.over_limits
         self.offset = first_line
         self.seen: set[int] = set()
 
-    def build(self, node: Node, path: Path) -> Any:
+    def build(self, node: Node, path: Path, key_line: int | None = None) -> Any:
+        """`key_line`: the line of the field whose value `node` is, where its problems are reported."""
         line = self.offset + node.start_mark.line
         if id(node) in self.seen:
             raise YamlProblem(line, "不支持 YAML 别名（*名称），请把内容直接写出来")
@@ -154,8 +177,12 @@ class _Builder:
         self.lines[path] = line
         if isinstance(node, ScalarNode):
             return self._scalar(node, line)
+        if len(path) >= MAX_YAML_DEPTH:
+            message = f"字段 {_field_name(path)} 嵌套超过 {MAX_YAML_DEPTH} 层：请检查缩进和括号，或把内容写得平直些"
+            self.over_limits.append((key_line or line, message))
+            return None
         if isinstance(node, SequenceNode) and node.tag == SEQ:
-            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+            return self._sequence(node, path, key_line or line)
         if isinstance(node, MappingNode) and node.tag == MAP:
             return self._mapping(node, path)
         raise YamlProblem(line, f"不支持的 YAML 标签 {node.tag}，请删除标签，只写普通的值")
@@ -180,6 +207,14 @@ class _Builder:
                 raise YamlProblem(line, "不支持 YAML 合并（<<），请把字段直接写出来")
             if key in out:
                 raise YamlProblem(line, f"字段 {key} 重复出现，请只保留一个")
-            out[key] = self.build(value_node, (*path, key))
+            out[key] = self.build(value_node, (*path, key), line)
             self.lines[(*path, key)] = line
         return out
+
+    def _sequence(self, node: SequenceNode, path: Path, line: int) -> list[Any]:
+        """The list's entries up to its bound (limits.LIST_LIMITS): the rest are not built."""
+        most, advice = list_limit(path[-1] if path else "")
+        if len(node.value) > most:
+            name = _field_name(path)
+            self.over_limits.append((line, f"字段 {name} 有 {len(node.value):,} 项，超过上限 {most:,} 项：{advice}"))
+        return [self.build(child, (*path, i)) for i, child in enumerate(node.value[:most])]
