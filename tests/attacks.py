@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import functools
 import gzip
 import hashlib
 import io
@@ -828,9 +829,9 @@ class Stylesheets:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._rules: dict[str, list[tuple[str, str]]] = {}
+        self._rules: dict[str, tuple[tuple[str, str], ...]] = {}
 
-    def rules(self, rel: str) -> list[tuple[str, str]]:
+    def rules(self, rel: str) -> tuple[tuple[str, str], ...]:
         if rel not in self._rules:
             path = self.folder / rel
             text = path.read_text("utf-8", "replace") if ".." not in rel and path.is_file() else ""
@@ -838,8 +839,10 @@ class Stylesheets:
         return self._rules[rel]
 
 
-def hiding_rules(css: str) -> list[tuple[str, str]]:
-    """The selectors of a stylesheet whose declarations hide what they match (outside print media)."""
+@functools.lru_cache(maxsize=256)
+def hiding_rules(css: str) -> tuple[tuple[str, str], ...]:
+    """The selectors of a stylesheet whose declarations hide what they match (outside print media);
+    kept per text: every page of a build links the same stylesheet and has the same <style>."""
     found: list[tuple[str, str]] = []
     for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
         if isinstance(rule, tinycss2.ast.AtRule) and rule.lower_at_keyword == "media" and rule.content:
@@ -849,7 +852,7 @@ def hiding_rules(css: str) -> list[tuple[str, str]]:
             why = sheet_hides(tinycss2.serialize(rule.content))
             if why:
                 found += [(s.strip(), why) for s in tinycss2.serialize(rule.prelude).split(",") if s.strip()]
-    return found
+    return tuple(found)
 
 
 def sheet_hides(declarations: str) -> str:
