@@ -1977,9 +1977,11 @@ def _rows_yaml(rows: list[list[str]], numbers: tuple[str, ...]) -> str:
 
 
 def csv_cases() -> list[Case]:
-    """Each cell in a 数据发布 item of its own, from a `data:` CSV file or from `rows:`, in a data cell
-    or in the header; and plain negative and decimal numbers, which must stay numbers."""
+    """Each cell in a 数据发布 item of its own, from a `data:` CSV file (dNNN-data.csv) or from `rows:`,
+    in a data cell or in the header; plain negative and decimal numbers, which must stay numbers; and a
+    data file named as the download is (dNNN.csv beside dNNN.yaml), which must not replace it."""
     plan = [(f"{source}-cell", k, v) for k, v in CSV_CELLS.items() for source in ("data", "rows")]
+    plan += [("data-same-name", k, CSV_CELLS[k]) for k in ("dde-cmd", "hyperlink")]
     plan += [(place, k, CSV_CELLS[k]) for place, keys in CSV_HEADERS.items() for k in keys]
     plan += [(f"{source}-cell", k, v) for k, v in CSV_NUMBERS.items() for source in ("data", "rows")]
     cases = []
@@ -1994,7 +1996,8 @@ def csv_cases() -> list[Case]:
         head = f"title: 数据用例{stem}\ndate: 2024-03-05 09:30\nsource: 测试县统计局\n"
         item = f"content/sjfb/{stem}.yaml"
         if place.startswith("data"):
-            files = ((item, head + f"data: {stem}.csv\n"), (f"content/sjfb/{stem}.csv", _csv_text(rows)))
+            data = f"{stem}.csv" if place == "data-same-name" else f"{stem}-data.csv"
+            files = ((item, head + f"data: {data}\n"), (f"content/sjfb/{data}", _csv_text(rows)))
         else:
             files = ((item, head + _rows_yaml(rows, number)),)
         cases.append(
