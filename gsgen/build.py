@@ -336,6 +336,8 @@ def _publish_content_files(site: Site, pages: list[HtmlPage], staging: Staging |
     found = []
     for rel in sorted(used):
         where = f"{CONTENT}/{rel}"
+        if rel in staging.written:  # a file gsgen made at this address wins: a data item's CSV download,
+            continue  # made from a data file of the same name, keeps its neutralised cells
         if not publishable_content(rel):
             message = f"页面引用的文件类型 .{suffix(rel)} 不能发布：请转换为 PDF、图片等常用格式"
             found.append(diagnostic("SAFE-HTML", where, 0, message))

@@ -51,53 +51,7 @@ CASES = all_cases()
 
 # Issue 28's cases that main still publishes unsafe (each fix takes its ids off this list; strict, so a
 # case that comes out refused or clean fails until it is).
-EXPECTED_UNSAFE_UNTIL_FIXED = frozenset(
-    {
-        # attachment: 39
-        "attachment:pdf:openaction-js",
-        "attachment:pdf:openaction-js-stream",
-        "attachment:pdf:names-js",
-        "attachment:pdf:launch",
-        "attachment:pdf:embedded-exe",
-        "attachment:pdf:page-aa",
-        "attachment:pdf:openaction-uri",
-        "attachment:pdf:xfa",
-        "attachment:pdf:richmedia",
-        "attachment:pdf:hex-escaped-name",
-        "attachment:docx:attached-template",
-        "attachment:docx:ole-external",
-        "attachment:docx:ddeauto",
-        "attachment:docx:dde-split",
-        "attachment:docx:includepicture",
-        "attachment:docx:vba",
-        "attachment:xlsx:webservice",
-        "attachment:xlsx:dde",
-        "attachment:xlsx:hyperlink",
-        "attachment:xlsx:external-link",
-        "attachment:zip:exe",
-        "attachment:zip:bat",
-        "attachment:zip:js",
-        "attachment:zip:vbs",
-        "attachment:zip:lnk",
-        "attachment:zip:hta",
-        "attachment:zip:scr",
-        "attachment:zip:rtlo-name",
-        "attachment:zip:traversal",
-        "attachment:zip:absolute",
-        "attachment:zip:nested-exe",
-        "attachment:zip:exe-as-pdf",
-        "attachment:zip:html",
-        "attachment:zip:docm",
-        "attachment:jpg:html-bytes",
-        "attachment:jpg:svg-bytes",
-        "attachment:pdf:html-bytes",
-        "attachment:json:html-bytes",
-        "attachment:pdf:exe-bytes",
-        # csv: 2
-        "csv:data-same-name:dde-cmd",
-        "csv:data-same-name:hyperlink",
-    }
-)
+EXPECTED_UNSAFE_UNTIL_FIXED: frozenset[str] = frozenset()
 
 
 def _param(case: Case) -> object:
@@ -254,11 +208,7 @@ def _png_header(width: int, height: int) -> bytes:
         (_png_header(0, 0), ""),
         (b"\x89PNG\r\n\x1a\n" + b"\xff" * 9, ""),  # cut short
         # not a picture at all, named .png: issue 28 has every published file's bytes match its extension
-        pytest.param(
-            b"<script>alert(1)</script>",
-            "",
-            marks=pytest.mark.xfail(strict=True, reason="issue 28: published as .png without a look at its bytes"),
-        ),
+        (b"<script>alert(1)</script>", ""),
     ],
     ids=["plausible", "huge", "empty", "truncated", "not-a-picture"],
 )
