@@ -68,7 +68,11 @@ class PageChecker:
 def checked_page(path: str, html: str, ctx: CheckContext, out_only: bool = False) -> tuple[list[Diagnostic], HtmlPage]:
     """A page's findings, and what the output rules will read of it."""
     page = parse_page(path, html)
-    return check_page(page, ctx, out_only), page.for_output_rules()
+    found = check_page(page, ctx, out_only)
+    if out_only and page.unread:  # gsgen check runs no SAFE-HTML: the page is still not judged whole
+        message = f"页面只检查了前一部分：HTML 解析器在读完之前停止（{page.unread.strip()}），其余部分未检查"
+        found.append(_input_finding(path, Severity.ERROR, message))
+    return found, page.for_output_rules()
 
 
 def is_page(path: str) -> bool:

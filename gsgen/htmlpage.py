@@ -160,6 +160,7 @@ class HtmlPage:
     roles: set[str] = field(default_factory=set)  # ARIA roles used on the page
     lang: str = ""
     base_url: str = ""
+    unread: str = ""  # why the parser stopped before the end of the page (its own limits), or ""
     # the parsed page, for the rules that match the theme's stylesheets (rules/hidden.py); never kept
     # beyond the page's own checks (for_output_rules leaves it out)
     tree: etree._Element | None = field(default=None, repr=False, compare=False)
@@ -232,7 +233,7 @@ def parse_page(file: str, html: str) -> HtmlPage:
     # A tree keeps one <body>; a browser folds the attributes of a second one (onload=…) into it.
     counted = Counter(tag.lower() for tag in ROOT_TAGS.findall(html))
     parser.page.repeated_roots = sorted(tag for tag, n in counted.items() if n > 1)
-    root = _tree(html)
+    root, parser.page.unread = _tree(html)
     if root is not None:
         # Pages of other systems mark their header and footer with a role, an id or a class instead
         # of the elements; those are looked for only where the elements are missing (never on gsgen's).
@@ -256,18 +257,24 @@ def _tidy(text: str) -> str:
 ARCHIVE_BANNER = re.compile(r"已归档[^\d]{0,40}(\d{4}-\d{2}-\d{2} \d{2}:\d{2})")
 
 
-def _tree(html: str) -> etree._Element | None:
+def _tree(html: str) -> tuple[etree._Element | None, str]:
+    """The parsed page, and why libxml2 stopped reading part of it ("" when it read it all).
+
+    libxml2 stops at its own limits (elements nested 256 deep, a text node of 10 MB) and keeps what it
+    read so far, while a browser shows the rest: whatever stands beyond would pass every check unseen,
+    so a page read only in part is refused (SAFE-HTML), never judged by the part that was read."""
     if not html.strip():
-        return None
+        return None, ""
+    parser = lxml_html.HTMLParser()
     try:
-        return lxml_html.document_fromstring(html)
+        root = lxml_html.document_fromstring(html, parser=parser)
     except ValueError:  # a string that declares its own encoding (<?xml encoding=…?>): give it bytes
-        return lxml_html.document_fromstring(html.encode("utf-8"), parser=_UTF8)
+        parser = lxml_html.HTMLParser(encoding="utf-8")
+        root = lxml_html.document_fromstring(html.encode("utf-8"), parser=parser)
     except etree.ParserError:  # nothing but comments or whitespace
-        return None
-
-
-_UTF8 = lxml_html.HTMLParser(encoding="utf-8")
+        return None, ""
+    stopped = next((e.message for e in parser.error_log if e.level >= etree.ErrorLevels.FATAL), "")
+    return root, stopped
 
 
 def _archive_time(page: HtmlPage) -> str | None:

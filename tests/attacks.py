@@ -448,10 +448,14 @@ def scan_page(
     also judged as they are seen: with the page's stylesheets applied (`sheets`, the site's files)."""
     text = text.replace("\0", "\ufffd")  # as the HTML tokenizer does; libxml2 would stop at a NUL
     checker = _PageChecker(rel, domain)
+    parser = lxml.html.HTMLParser()
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError):
         root = None
+    for error in parser.error_log:  # libxml2 stopped early (256 nested elements): the rest is unread
+        if error.level >= lxml.etree.ErrorLevels.FATAL:
+            checker.add(error.line, f"the page could not be parsed whole: {error.message.strip()}", "")
     if root is None or not any(m.get("name") == "SiteIDCode" for m in root.iter("meta")):
         checker.add(1, 'no <meta name="SiteIDCode">: not a page gsgen rendered (raw HTML published?)', "")
     if root is not None:

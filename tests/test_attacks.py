@@ -145,6 +145,7 @@ UNSAFE = [
     ('<p style="background:u\\72l(https://evil.example.com/t.gif)">x</p>', "loads content"),
     ('<p style="width:expression(alert(1))">x</p>', "loads content"),
     ('<meta name="Url" content="https://evil.example.com/gzdt/a.html">', "own address on another host"),
+    ("<div>" * 300 + '<a href="https://casino.example.com/">x</a>' + "</div>" * 300, "could not be parsed whole"),
 ]
 
 
@@ -152,7 +153,7 @@ def test_the_scanner_passes_a_plain_page() -> None:
     assert [str(f) for f in scan_page(PAGE.replace("<!-- snippet -->", ""), "gzdt/a.html")] == []
 
 
-@pytest.mark.parametrize(("snippet", "says"), UNSAFE, ids=[s for s, _ in UNSAFE])
+@pytest.mark.parametrize(("snippet", "says"), UNSAFE, ids=[s[:80] for s, _ in UNSAFE])
 def test_the_scanner_flags(snippet: str, says: str) -> None:
     found = [f.message for f in scan_page(PAGE.replace("<!-- snippet -->", snippet), "gzdt/a.html")]
     assert any(says in message for message in found), found

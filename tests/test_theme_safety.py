@@ -220,3 +220,32 @@ def test_the_default_stylesheet_has_no_hiding_rule_gsgen_cannot_read():
     from tests.sites import THEME
 
     assert unreadable_selectors((THEME / "static/css/site.css").read_text("utf-8")) == []
+
+
+# ---------------------------------------------------------------- pages the parser cannot read whole
+
+DEEP = 300  # libxml2 stops reading at 256 nested elements and keeps what it read; a browser shows it all
+
+
+def test_a_page_nested_deeper_than_the_parser_reads_is_refused(tmp_path):
+    """What stands beyond libxml2's depth is in no parsed tree: a theme nesting a link there would pass
+    every page rule unseen, so such a page is refused rather than judged by the part that was read."""
+    files = _theme_site()
+    deep = "<div>" * DEEP + '<a href="https://casino.example.com/">娱乐</a>' + "</div>" * DEEP
+    files["themes/blue/templates/404.html"] = CASES_PAGE.replace("<h1>链接</h1>", f"<h1>链接</h1>\n{deep}")
+    files["themes/blue/static/css/extra.css"] = ""
+    run = gsgen_here("build", write_site(tmp_path / "s", files), "--now", NOW, "-o", tmp_path / "out")
+    assert run.code == 1, run.text
+    refused = [e for e in run.text.splitlines() if "error[SAFE-HTML]" in e and "无法完整检查" in e]
+    assert refused and refused[0].startswith("404.html:1: error[SAFE-HTML]"), run.text
+    assert not (tmp_path / "out").exists()
+
+
+def test_gsgen_check_says_a_page_was_read_only_in_part(tmp_path):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    deep = "<div>" * DEEP + '<a href="https://casino.example.com/">娱乐</a>' + "</div>" * DEEP
+    (folder / "index.html").write_text(f"<!DOCTYPE html><html><body>{deep}</body></html>", "utf-8")
+    run = gsgen_here("check", folder)
+    assert run.code == 1, run.text
+    assert "index.html: error[CHECK-INPUT] 页面只检查了前一部分" in run.text, run.text

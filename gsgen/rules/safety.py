@@ -44,6 +44,18 @@ def unsafe_urls(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
 
 
 @page_rule("SAFE-HTML")
+def unread_markup(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
+    """A page the checker could read only in part: what lies beyond would be published unchecked."""
+    if page.unread:
+        yield Finding(
+            page.file,
+            1,
+            f"页面无法完整检查（HTML 解析器在读完之前停止：{page.unread.strip()}），其余部分可能藏有脚本或暗链："
+            "请减少模板或正文中元素的嵌套层数（浏览器能显示，检查却读不到）",
+        )
+
+
+@page_rule("SAFE-HTML")
 def active_markup(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
     for tag in sorted(NEVER & page.tags.keys()):
         yield Finding(page.file, page.tags[tag], f"页面不能使用 <{tag}> 标签", evidence=f"<{tag}")
