@@ -56,6 +56,9 @@ THEME_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 WEB_ADDRESSES = ("error_report_url", "interaction_url", "conac_url")  # links in every page's footer
 # The gate's own rules: silencing one would let a script or a 暗链 through, whatever the reason.
 UNSILENCEABLE = ("SAFE-HTML", "DARK-LINK")
+# Safety rules whose warnings say what gsgen could not check (an attachment in .rar or .ppt): a site that
+# has looked at such a file by hand may silence those, never an error (active content found).
+WARNINGS_ONLY = ("SAFE-FILE",)
 
 
 def load_config(root: Path, found: list[Diagnostic]) -> Config:
@@ -195,7 +198,7 @@ def _suppressions(checks: FieldReader) -> list[Suppression]:
         elif not reason:
             r.report("FIELD", None, f"忽略规则 {rule} 必须写明 reason（原因），以备检查时说明")
         else:
-            found.append(Suppression(rule, r.get("path", f.text), reason))
+            found.append(Suppression(rule, r.get("path", f.text), reason, rule in WARNINGS_ONLY))
     return found
 
 

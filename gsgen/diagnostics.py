@@ -55,6 +55,7 @@ class BuildFailed(Exception):
 class Silencer(Protocol):
     rule: str
     path: str | None
+    warnings_only: bool  # an error of the rule is never silenced
 
 
 class Report:
@@ -78,7 +79,12 @@ class Report:
             (self.suppressed if self._silenced(d) else self.diagnostics).append(d)
 
     def _silenced(self, d: Diagnostic) -> bool:
-        return any(s.rule == d.rule and (not s.path or fnmatch(d.file, s.path)) for s in self.silencers)
+        return any(
+            s.rule == d.rule
+            and (not s.path or fnmatch(d.file, s.path))
+            and not (s.warnings_only and d.severity is Severity.ERROR)
+            for s in self.silencers
+        )
 
     def errors(self, strict: bool) -> list[Diagnostic]:
         """The diagnostics that stop the build: errors, and under --strict warnings too; never the

@@ -73,6 +73,7 @@ class Suppression:
     rule: str
     path: str | None
     reason: str
+    warnings_only: bool = False  # silences the rule's warnings, never its errors (config.WARNINGS_ONLY)
 
 
 @dataclass(frozen=True)

@@ -540,3 +540,22 @@ def test_a_damaged_verdict_cache_is_discarded(tmp_path, monkeypatch):
     monkeypatch.setitem(attachments.CHECKERS, "pdf", lambda *a: (calls.append(1), original(*a)))
     assert gsgen("build", site, "--now", NOW, "-o", tmp_path / "o").code == 0
     assert calls == [1]
+
+
+def test_checks_ignore_silences_what_was_not_checked_never_what_was_found(tmp_path):
+    """A site that has looked at its .rar by hand may silence the 「未经检查」 warning; the same entry
+    never silences active content found in another file."""
+    ignore = "checks:\n  ignore:\n    - {rule: SAFE-FILE, reason: 压缩包已由管理员人工检查}\n"
+    edit = {
+        "config.yaml": lambda config: config + ignore,
+        "content/gzdt/2024-05-01-a.md": item(
+            "附件公告", "2024-05-01 09:00", attachments="\n  - {file: a.rar, title: 附件}\n  - {file: b.pdf, title: 附件}"
+        ),
+        "content/gzdt/2024-05-01-a/a.rar": b"Rar!\x1a\x07\x01\x00" + bytes(32),
+        "content/gzdt/2024-05-01-a/b.pdf": raw_pdf("/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
+    }
+    run = gsgen("build", write_site(tmp_path / "s", edited(minimal_site(), edit)), "--now", NOW, "-o", tmp_path / "o")
+    assert run.code == 1, run.text
+    said = [line for line in run.out.splitlines() if "[SAFE-FILE]" in line]
+    assert len(said) == 1 and said[0].startswith("content/gzdt/2024-05-01-a.md:"), said
+    assert "error[SAFE-FILE] b.pdf" in said[0], said
