@@ -549,7 +549,9 @@ def test_checks_ignore_silences_what_was_not_checked_never_what_was_found(tmp_pa
     edit = {
         "config.yaml": lambda config: config + ignore,
         "content/gzdt/2024-05-01-a.md": item(
-            "附件公告", "2024-05-01 09:00", attachments="\n  - {file: a.rar, title: 附件}\n  - {file: b.pdf, title: 附件}"
+            "附件公告",
+            "2024-05-01 09:00",
+            attachments="\n  - {file: a.rar, title: 附件}\n  - {file: b.pdf, title: 附件}",
         ),
         "content/gzdt/2024-05-01-a/a.rar": b"Rar!\x1a\x07\x01\x00" + bytes(32),
         "content/gzdt/2024-05-01-a/b.pdf": raw_pdf("/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
