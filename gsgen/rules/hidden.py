@@ -1,10 +1,12 @@
 """DARK-LINK on built pages, by what the theme does rather than by inline style: a link that leaves
-the government web and that the theme's stylesheets hide (gate/sheets.py), or that a template put
-inside <template> (never shown) or <noscript> (shown to almost no one, read by every crawler)."""
+the government web and that the theme's stylesheets hide (gate/sheets.py). Links inside <template>,
+<noscript> and other elements shown by default to no one are links.py's (htmlpage.Link.veil)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+
+from lxml import etree
 
 from gsgen.gate.sheets import HidingSheets, PageElements
 from gsgen.gate.urls import leaves_government
@@ -31,15 +33,7 @@ def hidden_by_theme(page: HtmlPage, ctx: CheckContext) -> Iterator[Finding]:
     elements = PageElements(page.tree) if sheets else None
     for link in outside:
         href, line = link.get("href", ""), link.sourceline or 1
-        container = _unshown_container(link)
-        if container:
-            yield Finding(
-                page.file,
-                line,
-                f"链接 {href} 写在 <{container}> 中（暗链）：<{container}> 里的内容访问者看不到，搜索引擎却会读取。"
-                "请删除这个链接，或把它放到页面上看得见的地方，并检查主题是否被篡改",
-                evidence=href,
-            )
+        if _unshown_container(link):  # said by links.py's DARK-LINK already (htmlpage.Link.veil), once
             continue
         for sheet in sheets:
             assert elements is not None
@@ -60,7 +54,7 @@ def _leaves(href: str | None, ctx: CheckContext) -> bool:
     return bool(href) and leaves_government(href, ctx.trusted_hosts, ctx.domain)
 
 
-def _unshown_container(link) -> str | None:
+def _unshown_container(link: etree._Element) -> str | None:
     for ancestor in link.iterancestors("template", "noscript"):
         return ancestor.tag
     return None
