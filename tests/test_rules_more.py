@@ -208,7 +208,11 @@ WARN_CASES = [
     ("COL-EMPTY", {"content/e0/_column.yaml": column("空栏目", "其他")}, "content/e0/_column.yaml"),
     # ADS: a link in the body, reported at the item (traced from the page)
     ("ADS", {NEWS: news("[点击领取](https://s.click.taobao.com/xyz)")}, f"{NEWS}:7"),
-    ("PLUGINS", {NEWS: news(attachments="[{file: intro.rar, title: 资料}]"), "content/gzdt/intro.rar": b"Rar!"}, NEWS),
+    (
+        "PLUGINS",
+        {NEWS: news(attachments="[{file: intro.rar, title: 资料}]"), "content/gzdt/intro.rar": b"Rar!\x1a\x07\x01\x00"},
+        NEWS,
+    ),
     ("WEIGHT", {NEWS: news("很长的正文。" * 30000)}, "gzdt/2025-01-06-e.html"),
 ]
 
