@@ -29,7 +29,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from lxml import etree
 
@@ -37,6 +37,8 @@ from gsgen.gate.pictures import STRIPPERS, stripped
 
 if TYPE_CHECKING:
     import pypdf
+
+T = TypeVar("T")
 
 MAX_FILE = 100 * 1024 * 1024  # bytes of a file read at all
 MAX_UNZIPPED = 64 * 1024 * 1024  # bytes an xlsx or docx may unzip to
@@ -97,8 +99,30 @@ def has_text(rel: str) -> bool:
     return ext in READABLE or ext in OPAQUE
 
 
-class FileTexts(dict):
-    """Texts already read, by a hash of the file's kind and bytes (the build cache keeps them)."""
+class ByContent(dict[str, T]):
+    """What was made of files, by a hash of how it is made (`version`), the file's kind and its bytes:
+    the build cache keeps it, so a warm build reads no unchanged file again. `used`: the keys this
+    build asked for, the only ones the cache keeps."""
+
+    version = 0
+
+    def made(self, data: bytes, ext: str, make: Callable[[bytes, str], T]) -> T:
+        key = hashlib.sha256(f"{self.version}\0{ext}\0".encode() + data).hexdigest()
+        found = self.get(key)
+        if found is None:
+            found = self[key] = make(data, ext)
+        self.used.add(key)
+        return found
+
+    @property
+    def used(self) -> set[str]:
+        return self.__dict__.setdefault("_used", set())
+
+
+class FileTexts(ByContent[FileText]):
+    """Texts already read (extract)."""
+
+    version = READER_VERSION
 
     def read(self, path: Path, ext: str) -> FileText:
         try:
@@ -107,16 +131,7 @@ class FileTexts(dict):
             data = path.read_bytes()
         except OSError as exc:
             return FileText(unread=f"无法打开文件（{exc.strerror}）")
-        key = hashlib.sha256(f"{READER_VERSION}\0{ext}\0".encode() + data).hexdigest()
-        found = self.get(key)
-        if found is None:
-            found = self[key] = extract(data, ext)
-        self.used.add(key)
-        return found
-
-    @property
-    def used(self) -> set[str]:
-        return self.__dict__.setdefault("_used", set())
+        return self.made(data, ext, extract)
 
 
 def extract(data: bytes, ext: str) -> FileText:

@@ -25,7 +25,6 @@ cache stores as JSON), so a warm build reads no unchanged file again.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import posixpath
@@ -39,7 +38,16 @@ from pathlib import Path
 
 from lxml import etree
 
-from gsgen.filetext import MAX_FILE, MAX_SECONDS, MAX_UNZIPPED, MAX_ZIP_DEPTH, MAX_ZIP_ENTRIES, SAFE_XML, _entry_name
+from gsgen.filetext import (
+    MAX_FILE,
+    MAX_SECONDS,
+    MAX_UNZIPPED,
+    MAX_ZIP_DEPTH,
+    MAX_ZIP_ENTRIES,
+    SAFE_XML,
+    ByContent,
+    _entry_name,
+)
 from gsgen.gate.files import MARKUP_STARTS, PROGRAM_STARTS, RASTER, RUNNABLE, SIGNATURES, TEXT_TYPES, suffix
 from gsgen.gate.urls import is_government, target
 
@@ -600,14 +608,11 @@ CHECKERS |= dict.fromkeys(OLE, check_ole) | dict.fromkeys(ODF, check_odf)
 # ---------------------------------------------------------------- verdicts kept by the file's bytes
 
 
-class Verdicts(dict):
-    """Verdicts already given, by a hash of the checks' version, the file's type and its bytes (the
-    build cache keeps them). Files only checked by their first bytes are not kept: reading those
-    costs less than hashing the file."""
+class Verdicts(ByContent[Verdict]):
+    """Verdicts already given (inspect). Files only checked by their first bytes are not kept: reading
+    those costs less than hashing the file."""
 
-    @property
-    def used(self) -> set[str]:
-        return self.__dict__.setdefault("_used", set())
+    version = VERSION
 
     def read(self, path: Path, ext: str) -> Verdict:
         try:
@@ -621,12 +626,7 @@ class Verdicts(dict):
             data = path.read_bytes()
         except OSError as exc:
             return Verdict(unchecked=f"无法打开文件（{exc.strerror}）")
-        key = hashlib.sha256(f"{VERSION}\0{ext}\0".encode() + data).hexdigest()
-        found = self.get(key)
-        if found is None:
-            found = self[key] = inspect(data, ext)
-        self.used.add(key)
-        return found
+        return self.made(data, ext, inspect)
 
 
 def message(name: str, verdict: Verdict) -> str | None:
