@@ -5,17 +5,18 @@ Three parts, importable separately:
 
 * VECTORS: payloads in three classes: (a) OWASP XSS filter-evasion forms, (b) URL-parser tricks
   judged as a WHATWG browser reads them, (c) inline styles that hide, overlay or load. Issue 28 adds
-  cases of six more, each an entry point of its own: (d) attachments with active content (CRAFTED),
+  cases of eight more, each an entry point of its own: (d) attachments with active content (CRAFTED),
   (e) formulas in CSV data downloads, (f) control characters in feeds, (g) items dated after now,
   (h) hidden links in bodies and in a site theme's stylesheets and scripts, (i) control characters in
-  what gsgen prints.
+  what gsgen prints, (j) bodies and front matter that exhaust a build (EXHAUSTION; every build is
+  stopped after BUILD_SECONDS), (k) citizen ID numbers hidden where an editor does not look (PERSONAL).
 * `unsafe_output(folder)`: reads a built site with lxml, ada_url, tinycss2, cssselect, csv and zipfile
   and lists what a browser would execute, load from elsewhere, or hide (a theme's stylesheets
   applied), what a published file carries (PDF scripts and actions, Office macros, external parts and
   fields, programs and traps in ZIPs, bytes that are not what the name says), CSV cells a spreadsheet
-  evaluates and XML that does not parse. It never imports gsgen: it must not share gsgen's blind
-  spots. What only the source tells (pages held for a later date, a CSV's rows) the harness passes in
-  an `Expect`.
+  evaluates, XML that does not parse, and valid citizen ID numbers anywhere in a published file. It
+  never imports gsgen: it must not share gsgen's blind spots. What only the source tells (pages held
+  for a later date, a CSV's rows) the harness passes in an `Expect`.
 * `run_entries()`: builds sites carrying the vectors at each entry point (Markdown bodies, front
   matter, structured items, config.yaml, a site theme, and issue 28's) and gives each case one outcome.
 
