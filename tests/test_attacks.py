@@ -40,6 +40,7 @@ from tests.attacks import (
     all_cases,
     baseline_findings,
     citizen_id,
+    exhaustion_cases,
     file_problems,
     id_numbers,
     is_citizen_id,
@@ -52,6 +53,7 @@ from tests.attacks import (
     style_problems,
     terminal_problems,
     time_limit,
+    unbounded,
     unsafe_output,
     vectors_of,
 )
@@ -467,3 +469,14 @@ def test_a_build_past_its_time_is_stopped() -> None:
     with pytest.raises(BuildTimeout), time_limit(0.05):
         while True:
             pass
+
+
+def test_a_case_over_a_bound_that_builds_is_unsafe() -> None:
+    """An exhaustion case that builds although it exceeds one of gsgen's bounds fails; one within them
+    (20,000 short paragraphs) may build; refusals stay refusals."""
+    cases = exhaustion_cases()
+    built = unbounded({c.id: Outcome("clean") for c in cases}, cases)
+    assert {k for k, o in built.items() if o.status == "clean"} == {"exhaustion:md:font-color-20000"}
+    assert "over gsgen's bound: 2,000 attachment entries" in built["exhaustion:md:attachments-2000"].details[0]
+    refused = unbounded({c.id: Outcome("refused") for c in cases}, cases)
+    assert {o.status for o in refused.values()} == {"refused"}
