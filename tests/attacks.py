@@ -3156,7 +3156,8 @@ def table(outcomes: dict[str, Outcome]) -> str:
         lines.append(f"{label:32}{len(group):>9}" + "".join(f"{counts[s]:>9}" for s in STATUSES))
     lines.append(
         "refused = exit 1 with an error naming the file (and line) that carried the vector; unclear = exit 1"
-        " without one;\nclean = built and the scanner finds nothing; UNSAFE = built with unsafe output;"
+        " without one;\nclean = built and the scanner finds nothing; UNSAFE = built with unsafe output (or built over"
+        " one of gsgen's bounds);"
         " CRASH = exit 70, 内部错误 or a traceback;\nTIMEOUT = a build stopped after BUILD_SECONDS"
     )
     return "\n".join(lines)
