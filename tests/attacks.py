@@ -5,17 +5,18 @@ Three parts, importable separately:
 
 * VECTORS: payloads in three classes: (a) OWASP XSS filter-evasion forms, (b) URL-parser tricks
   judged as a WHATWG browser reads them, (c) inline styles that hide, overlay or load. Issue 28 adds
-  cases of six more, each an entry point of its own: (d) attachments with active content (CRAFTED),
+  cases of eight more, each an entry point of its own: (d) attachments with active content (CRAFTED),
   (e) formulas in CSV data downloads, (f) control characters in feeds, (g) items dated after now,
   (h) hidden links in bodies and in a site theme's stylesheets and scripts, (i) control characters in
-  what gsgen prints.
+  what gsgen prints, (j) bodies and front matter that exhaust a build (EXHAUSTION; every build is
+  stopped after BUILD_SECONDS), (k) citizen ID numbers hidden where an editor does not look (PERSONAL).
 * `unsafe_output(folder)`: reads a built site with lxml, ada_url, tinycss2, cssselect, csv and zipfile
   and lists what a browser would execute, load from elsewhere, or hide (a theme's stylesheets
   applied), what a published file carries (PDF scripts and actions, Office macros, external parts and
   fields, programs and traps in ZIPs, bytes that are not what the name says), CSV cells a spreadsheet
-  evaluates and XML that does not parse. It never imports gsgen: it must not share gsgen's blind
-  spots. What only the source tells (pages held for a later date, a CSV's rows) the harness passes in
-  an `Expect`.
+  evaluates, XML that does not parse, and valid citizen ID numbers anywhere in a published file. It
+  never imports gsgen: it must not share gsgen's blind spots. What only the source tells (pages held
+  for a later date, a CSV's rows) the harness passes in an `Expect`.
 * `run_entries()`: builds sites carrying the vectors at each entry point (Markdown bodies, front
   matter, structured items, config.yaml, a site theme, and issue 28's) and gives each case one outcome.
 
@@ -38,8 +39,10 @@ import os
 import posixpath
 import re
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 import unicodedata
 import zipfile
@@ -1063,6 +1066,8 @@ def file_problems(data: bytes, name: str, depth: int = 0) -> list[str]:
         problems += pdf_problems(data)
     elif _is_zip(data):
         problems += zip_problems(data, depth)
+    if depth == 0:  # archives are searched whole by personal_problems itself
+        problems += [f"a citizen ID number in {where}" for where in personal_problems(data, name)]
     return list(dict.fromkeys(problems))
 
 
@@ -1185,6 +1190,115 @@ def ooxml_problems(archive: zipfile.ZipFile) -> list[str]:
             if code.startswith("DDE") or "://" in m[2] or m[2].strip('"').startswith("\\\\"):
                 problems.append(f"a {code} field: {_shorten(m[0], 80)}")
     return problems
+
+
+# ---------------------------------------------------------------- personal data: citizen ID numbers
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
+
+
+def citizen_id(first17: str) -> str:
+    """A citizen ID number (GB 11643): 17 digits and their check character."""
+    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True))
+    return first17 + ID_CHECK[total % 11]
+
+
+def is_citizen_id(text: str) -> bool:
+    return bool(re.fullmatch(r"\d{17}[\dXx]", text)) and citizen_id(text[:17]) == text[:17] + text[17].upper()
+
+
+def id_numbers(text: str) -> list[str]:
+    """The valid citizen ID numbers in a text, full-width digits read as digits."""
+    return [m[0] for m in ID_CANDIDATE.finditer(text.translate(FULL_WIDTH_DIGITS)) if is_citizen_id(m[0])]
+
+
+def _texts_of_bytes(data: bytes) -> list[str]:
+    """A file's bytes as text as a reader may see them: UTF-8, UTF-16 (NULs dropped), and XML with its
+    tags taken out (a number cut across Word runs)."""
+    text = data.decode("utf-8", "replace")
+    texts = [text, data.replace(b"\x00", b"").decode("latin-1")]
+    if "<" in text:
+        texts.append(re.sub(r"<[^>]*>", "", text))
+    return texts
+
+
+def _pdf_strings(text: bytes) -> list[str]:
+    """A PDF's text (streams inflated) with its hex strings and UTF-16BE strings decoded."""
+    found = [text.decode("latin-1"), text.replace(b"\x00", b"").decode("latin-1")]
+    for m in re.finditer(rb"<([0-9A-Fa-f\s]{36,})>", text):
+        raw = bytes.fromhex(re.sub(rb"\s", b"", m[1]).decode()[: len(m[1]) // 2 * 2])
+        found.append(raw.decode("utf-16-be", "replace") if raw.startswith(b"\xfe\xff") else raw.decode("latin-1"))
+    return found
+
+
+def _png_texts(data: bytes) -> list[str]:
+    """Every tEXt, zTXt and iTXt chunk of a PNG, decompressed."""
+    texts, pos = [], 8
+    while pos + 8 <= len(data):
+        length, kind = int.from_bytes(data[pos : pos + 4], "big"), data[pos + 4 : pos + 8]
+        body = data[pos + 8 : pos + 8 + length]
+        pos += 12 + length
+        if kind == b"tEXt":
+            texts.append(body.decode("latin-1"))
+        elif kind == b"zTXt" and b"\0" in body:
+            with contextlib.suppress(zlib.error):
+                texts.append(zlib.decompress(body.split(b"\0", 1)[1][1:]).decode("latin-1"))
+        elif kind == b"iTXt" and b"\0" in body:
+            _keyword, rest = body.split(b"\0", 1)
+            compressed, text = rest[:1] == b"\x01", rest[2:].split(b"\0", 2)[-1]
+            with contextlib.suppress(zlib.error):
+                texts.append((zlib.decompress(text) if compressed else text).decode("utf-8", "replace"))
+    return texts
+
+
+def _jpeg_segments(data: bytes) -> list[bytes]:
+    """The APPn and COM segments of a JPEG, up to its image data."""
+    segments, pos = [], 2
+    while pos + 4 <= len(data) and data[pos] == 0xFF:
+        marker, length = data[pos + 1], int.from_bytes(data[pos + 2 : pos + 4], "big")
+        if marker == 0xDA:
+            break
+        if 0xE0 <= marker <= 0xEF or marker == 0xFE:
+            segments.append(data[pos + 4 : pos + 2 + length])
+        pos += 2 + length
+    return segments
+
+
+def personal_problems(data: bytes, name: str, depth: int = 0) -> list[str]:
+    """Where a published file holds a valid citizen ID number: every part and member name of an
+    archive (OOXML, ODF, ZIP), a PDF's strings and inflated streams, a PNG's text chunks, a JPEG's
+    APP segments, any other file's text."""
+    where: list[str] = []
+    if _is_zip(data):
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            infos = archive.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return []
+        for info in infos:
+            if id_numbers(info.filename):
+                where.append(f"the member name {info.filename!r}")
+            if info.is_dir() or info.file_size > 50_000_000 or depth >= 3:
+                continue
+            with contextlib.suppress(RuntimeError, zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+                body = archive.read(info)
+                where += [f"{info.filename!r}: {w}" for w in personal_problems(body, info.filename, depth + 1)]
+        return where
+    if b"%PDF-" in data[:1024]:
+        texts = _pdf_strings(_pdf_text(data))
+    elif data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return ["a PNG text chunk"] if any(id_numbers(t) for t in _png_texts(data)) else []
+    elif data.startswith(b"\xff\xd8\xff"):
+        segments = _jpeg_segments(data)
+        return ["a JPEG APP or COM segment"] if any(id_numbers(t) for s in segments for t in _texts_of_bytes(s)) else []
+    else:
+        texts = _texts_of_bytes(data)
+        if data.startswith(b"{\\rtf"):  # \'hh escapes as the bytes they stand for
+            texts.append(re.sub(r"\\'([0-9a-fA-F]{2})", lambda m: chr(int(m[1], 16)), texts[0]))
+    return ["its text"] if any(id_numbers(t) for t in texts) else []
 
 
 # ---------------------------------------------------------------- inline styles
@@ -1348,6 +1462,7 @@ class Case:
     held: str = ""  # the page of an item dated after now: nothing may show it
     csv_rows: int = 0  # rows of the source of its published CSV
     csv_numbers: tuple[str, ...] = ()  # numbers of that source that must stay numbers
+    over_bound: str = ""  # the bound of gsgen's a case exceeds: it must be refused, built it is unsafe
 
     @property
     def id(self) -> str:
@@ -1363,13 +1478,15 @@ class Outcome:
         return STATUS_TEXT[self.status] + "".join(f"\n    {d}" for d in self.details[:8])
 
 
-STATUSES = ("refused", "unclear", "clean", "unsafe", "crash")
+BUILD_SECONDS = 60  # a build that takes longer is stopped, its cases a failure ("timeout")
+STATUSES = ("refused", "unclear", "clean", "unsafe", "crash", "timeout")
 STATUS_TEXT = {
     "refused": "refused, with an error naming the source file",
     "unclear": "the build failed, but no error names the file (and line) that carried the vector",
     "clean": "built, and the scanner finds nothing",
     "unsafe": "built, and the output is unsafe",
     "crash": "gsgen crashed",
+    "timeout": f"the build took longer than {BUILD_SECONDS} s (stopped): gsgen's bounds do not bound it",
 }
 PASSING = ("refused", "clean")
 
@@ -1566,9 +1683,10 @@ def theme_cases() -> list[Case]:
 JS = "app.alert(1)"
 
 
-def pdf_file(catalog: str = "", page: str = "", extra: tuple[bytes | str, ...] = ()) -> bytes:
+def pdf_file(catalog: str = "", page: str = "", extra: tuple[bytes | str, ...] = (), info: str = "") -> bytes:
     """A one-page PDF with `catalog` and `page` added to those dictionaries and objects 5, 6, … after
-    them, its cross-reference table right (readers open it without repairing)."""
+    them (and last the document information dictionary `info`), its cross-reference table right
+    (readers open it without repairing)."""
     content = b"BT /F1 12 Tf 72 720 Td (Notice) Tj ET"
     objects: list[bytes] = [
         f"<< /Type /Catalog /Pages 2 0 R {catalog} >>".encode(),
@@ -1576,6 +1694,7 @@ def pdf_file(catalog: str = "", page: str = "", extra: tuple[bytes | str, ...] =
         f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R {page} >>".encode(),
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
         *(o.encode() if isinstance(o, str) else o for o in extra),
+        *((info.encode(),) if info else ()),
     ]
     out, offsets = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), []
     for number, body in enumerate(objects, start=1):
@@ -1584,7 +1703,8 @@ def pdf_file(catalog: str = "", page: str = "", extra: tuple[bytes | str, ...] =
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    trailer = b" /Info %d 0 R" % len(objects) if info else b""
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
     return bytes(out)
 
 
@@ -2251,6 +2371,272 @@ def terminal_cases() -> list[Case]:
     ]
 
 
+# ---------------------------------------------------------------- exhaustion and misplaced errors
+
+# gsgen's bounds (gsgen/limits.py), as numbers: the scanner side never imports gsgen.
+MAX_ATTACHMENTS = 200
+MAX_YAML_DEPTH = 20
+MAX_YAML_ROWS = 10_000
+MAX_NESTING = 100
+MAX_BLOCK_CHARS = 200_000
+
+
+def _alias_bomb() -> str:
+    """Nine lists of nine references to the list before: 9⁹ strings once the aliases are followed."""
+    lines = ['l0: &l0 ["笑", "笑", "笑", "笑", "笑", "笑", "笑", "笑", "笑"]']
+    lines += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, 10)]
+    return "\n".join(lines) + "\nkeywords: *l9"
+
+
+# name: (what it is, the front matter's extra lines or None, the body); ".yaml" cases write the item whole.
+EXHAUSTION: dict[str, tuple[str, str | None, str]] = {
+    "attachments-2000": (
+        f"2,000 attachment entries in one front matter (the bound is {MAX_ATTACHMENTS})",
+        # one file, beside the item, listed 2,000 times: only the bound refuses it, not a missing file
+        "attachments:\n" + "".join(f"  - {{file: e001.pdf, title: 附件{n}}}\n" for n in range(2_000)),
+        "正文。",
+    ),
+    "div-10000": ("10,000 nested <div>", None, "<div>" * 10_000 + "正文" + "</div>" * 10_000),
+    "span-link-10000": (
+        "10,000 <span>s around a link",
+        None,
+        "<p>" + "<span>" * 10_000 + '<a href="https://www.gov.cn/">国务院</a>' + "</span>" * 10_000 + "</p>",
+    ),
+    "b-unclosed-20000": ("20,000 unclosed <b>", None, "<p>" + "<b>" * 20_000 + "正文</p>"),
+    "emphasis-50000": ("50,000 * of nested emphasis", None, "*" * 25_000 + "强调" + "*" * 25_000),
+    "paragraph-2mb": ("a paragraph of 2 MB", None, "政府信息公开" * 120_000),
+    "yaml-depth-30": (
+        f"front matter nested 30 deep (the bound is {MAX_YAML_DEPTH})",
+        "extra: " + "[" * 30 + "深" + "]" * 30,  # a field of no type: only the depth bound refuses it
+        "正文。",
+    ),
+    "yaml-alias-bomb": ("a YAML alias bomb (9 levels of 9 references)", _alias_bomb(), "正文。"),
+    "font-color-20000": (
+        "20,000 <font color=N> paragraphs",
+        None,
+        "\n\n".join(f"<font color={n}>第{n}段</font>" for n in range(20_000)),
+    ),
+    "div-300-outside-link": (
+        "300 nested <div> around an outside link (libxml2 stops reading at 256)",
+        None,
+        "<div>" * 300 + f'<a href="https://{CASINO}/">娱乐城</a>' + "</div>" * 300,
+    ),
+}
+# Within every bound, a case that may build (20,000 short paragraphs make a 1 MB page); the rest exceed one.
+WITHIN_BOUNDS = {"font-color-20000"}
+EXHAUSTION_ROWS = 30_000  # rows of an inline `rows:` data item (the bound is MAX_YAML_ROWS)
+
+
+def exhaustion_cases() -> list[Case]:
+    """Each body or front matter in an item of its own (content/gzdt/eNNN.md), and a data item of
+    30,000 inline rows (content/sjfb/eNNN.yaml): each must be refused at its file and line, not on the
+    output page, each build within BUILD_SECONDS."""
+    cases = []
+    for n, (name, (what, fields, body)) in enumerate(EXHAUSTION.items(), start=1):
+        stem, item = f"e{n:03d}", f"content/gzdt/e{n:03d}.md"
+        head = f"---\ntitle: 资源用例{stem}\ndate: 2024-03-05 09:30\nsource: 测试县人民政府办公室\n"
+        text = head + (fields + "\n" if fields else "") + "---\n\n" + body + "\n"
+        vector = Vector(name, "exhaust", "text", what)
+        files = ((item, text), (f"content/gzdt/{stem}/{stem}.pdf", pdf_file())) if n == 1 else ((item, text),)
+        outputs = (f"gzdt/{stem}/",) if n == 1 else ()
+        bound = "" if name in WITHIN_BOUNDS else what
+        cases.append(
+            Case(
+                "exhaustion",
+                "md",
+                vector,
+                source=item,
+                page=f"gzdt/{stem}.html",
+                files=files,
+                outputs=outputs,
+                over_bound=bound,
+            )
+        )
+    stem = f"e{len(EXHAUSTION) + 1:03d}"
+    item = f"content/sjfb/{stem}.yaml"
+    rows = "rows:\n  - [年份, 数值]\n" + "".join(f"  - [{2000 + n % 50}年, {n}]\n" for n in range(EXHAUSTION_ROWS))
+    text = f"title: 资源用例{stem}\ndate: 2024-03-05 09:30\nsource: 测试县统计局\n" + rows
+    vector = Vector(
+        f"rows-{EXHAUSTION_ROWS}", "exhaust", "text", f"{EXHAUSTION_ROWS:,} inline rows: (bound {MAX_YAML_ROWS:,})"
+    )
+    cases.append(
+        Case(
+            "exhaustion",
+            "yaml",
+            vector,
+            source=item,
+            page=f"sjfb/{stem}.html",
+            files=(SJFB_COLUMN, (item, text)),
+            outputs=(f"sjfb/{stem}.csv", f"sjfb/{stem}.json"),
+            over_bound=vector.payload,
+        )
+    )
+    return cases
+
+
+# ---------------------------------------------------------------- personal data in places not read
+
+ID_NUMBER = citizen_id("50024219850312421")  # 重庆 酉阳, born 1985-03-12
+WRONG_CHECK = ID_NUMBER[:17] + ("0" if ID_NUMBER[17] != "0" else "1")  # 18 digits, check digit wrong
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+
+
+def _docx_part(part: str, kind: str, xml: str, reference: str) -> bytes:
+    """A Word file with a part of its own (footnotes, comments) holding `xml`, referred to from the body."""
+    rels = f'<Relationship Id="rId{part}" Type="{REL}{kind}" Target="{part}.xml"/>'
+    body = f"<w:p><w:r><w:t>正文</w:t></w:r><w:r>{reference}</w:r></w:p>"
+    root = "footnotes" if part == "footnotes" else "comments"
+    data = docx_file(body, rels, add={f"word/{part}.xml": f'<w:{root} xmlns:w="{W_NS}">{xml}</w:{root}>'.encode()})
+
+    def edit(name: str, data: bytes) -> bytes:
+        if name != "[Content_Types].xml":
+            return data
+        override = f'<Override PartName="/word/{part}.xml" ContentType="{CT}.{part}+xml"/>'
+        return data.replace(b"</Types>", override.encode() + b"</Types>")
+
+    return _zip_edit(data, edit)
+
+
+def _docx_comment(text: str) -> bytes:
+    comment = f'<w:comment w:id="0" w:author="审核人"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:comment>'
+    return _docx_part("comments", "comments", comment, '<w:commentReference w:id="0"/>')
+
+
+def _docx_creator(creator: str) -> bytes:
+    def edit(name: str, data: bytes) -> bytes:
+        return data.replace(b"<dc:creator>python-docx</dc:creator>", f"<dc:creator>{creator}</dc:creator>".encode())
+
+    return _zip_edit(docx_file(), edit)
+
+
+def _xlsx_comment(text: str) -> bytes:
+    import openpyxl
+    from openpyxl.comments import Comment
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"], sheet["B1"], sheet["A2"], sheet["B2"] = "项目", "金额", "补助", 1200
+    sheet["B2"].comment = Comment(text, "经办人")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _odt(text: str) -> bytes:
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    content = (
+        f'<office:document-content xmlns:office="{office}" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+        f' office:version="1.2"><office:body><office:text><text:p>{text}</text:p></office:text></office:body>'
+        "</office:document-content>"
+    )
+    manifest = (
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", manifest)
+    return buffer.getvalue()
+
+
+def _png_text(keyword: str, text: str) -> bytes:
+    data = png_file(4, 4)
+    body = keyword.encode("latin-1") + b"\0" + text.encode("latin-1")
+    chunk = len(body).to_bytes(4, "big") + b"tEXt" + body + zlib.crc32(b"tEXt" + body).to_bytes(4, "big")
+    return data[:33] + chunk + data[33:]  # after IHDR (8 + 25 bytes)
+
+
+def _jpeg_artist(artist: str) -> bytes:
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x013B] = artist  # Artist
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, "JPEG", exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+SAID = f"申请人张三，身份证号{ID_NUMBER}"
+# name: (extension, where the number hides, its bytes). Names ending in "plain" must pass.
+PERSONAL: dict[str, tuple[str, str, Callable[[], bytes]]] = {
+    "docx-footnote": (
+        "docx",
+        "a .docx footnote",
+        lambda: _docx_part(
+            "footnotes",
+            "footnotes",
+            f'<w:footnote w:id="1"><w:p><w:r><w:t>{SAID}</w:t></w:r></w:p></w:footnote>',
+            '<w:footnoteReference w:id="1"/>',
+        ),
+    ),
+    "docx-comment": ("docx", "a .docx comment", lambda: _docx_comment(SAID)),
+    "docx-creator": ("docx", "a .docx core property dc:creator", lambda: _docx_creator(f"张三{ID_NUMBER}")),
+    "xlsx-cell-comment": ("xlsx", "an .xlsx cell comment", lambda: _xlsx_comment(SAID)),
+    "odt-body": ("odt", "an .odt body", lambda: _odt(SAID)),
+    "rtf-body": (
+        "rtf",
+        "an .rtf body",
+        lambda: (
+            b"{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 SimSun;}}\\f0 \\'d5\\'c5\\'c8\\'fd " + ID_NUMBER.encode() + b"\\par}"
+        ),
+    ),
+    "pdf-info-author": (
+        "pdf",
+        "a PDF's /Info /Author",
+        lambda: pdf_file(info=f"<< /Author (Zhang San {ID_NUMBER}) /Title (Notice) >>"),
+    ),
+    "pdf-annotation": (
+        "pdf",
+        "a PDF annotation's /Contents",
+        lambda: pdf_file(
+            page="/Annots [5 0 R]",
+            extra=(f"<< /Type /Annot /Subtype /Text /Rect [72 700 90 718] /Contents (ID {ID_NUMBER}) >>",),
+        ),
+    ),
+    "png-text-chunk": ("png", "a PNG tEXt chunk", lambda: _png_text("Author", f"Zhang San {ID_NUMBER}")),
+    "jpeg-exif-artist": ("jpg", "a JPEG's EXIF Artist", lambda: _jpeg_artist(f"Zhang San {ID_NUMBER}")),
+    "zip-member-name": (
+        "zip",
+        "a ZIP member's name",
+        lambda: zip_file({f"申请材料/张三{ID_NUMBER}.txt": "申请材料。".encode()}),
+    ),
+    "docx-plain": ("docx", "a Word file with no ID number", lambda: _docx_comment("请核对金额。")),
+    "docx-wrong-check-plain": (
+        "docx",
+        "a comment with 18 digits whose check digit is wrong",
+        lambda: _docx_comment(f"档案编号{WRONG_CHECK}"),
+    ),
+}
+
+
+def personal_cases() -> list[Case]:
+    """Each file attached to an item of its own: content/gzdt/pNNN.md and pNNN/pNNN.<ext>. Refused
+    (PRIVACY, naming the item or the file) or published without the number (pictures stripped)."""
+    cases = []
+    for n, (name, (ext, what, make)) in enumerate(PERSONAL.items(), start=1):
+        stem = f"p{n:03d}"
+        item, attached = f"content/gzdt/{stem}.md", f"content/gzdt/{stem}/{stem}.{ext}"
+        text = markdown_item(f"隐私用例{stem}", fields={"attachments": f"[{{file: {stem}.{ext}, title: 附件{stem}}}]"})
+        place, _, rest = name.partition("-")
+        cases.append(
+            Case(
+                "personal",
+                place,
+                Vector(rest, "personal", "file", what),
+                source=item,
+                page=f"gzdt/{stem}.html",
+                files=((item, text), (attached, make())),
+                outputs=(f"gzdt/{stem}/",),
+                also=((attached, None),),
+            )
+        )
+    return cases
+
+
 ENTRIES: dict[str, Callable[[], list[Case]]] = {
     "body": body_cases,
     "front-matter": front_matter_cases,
@@ -2265,8 +2651,10 @@ ENTRIES: dict[str, Callable[[], list[Case]]] = {
     "darklink": darklink_cases,
     "darktheme": darktheme_cases,
     "terminal": terminal_cases,
+    "exhaustion": exhaustion_cases,
+    "personal": personal_cases,
 }
-NEW_ENTRIES = ("attachment", "csv", "xml", "future", "darklink", "darktheme", "terminal")
+NEW_ENTRIES = ("attachment", "csv", "xml", "future", "darklink", "darktheme", "terminal", "exhaustion", "personal")
 
 
 def all_cases(entries: Iterable[str] = ENTRIES) -> list[Case]:
@@ -2373,11 +2761,36 @@ def theme_template(lines: list[str]) -> tuple[str, list[int]]:
 ERROR_LINE = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+))?: error\[(?P<rule>[^\]]+)\] ")
 
 
+class BuildTimeout(BaseException):
+    """Raised in a build that ran past BUILD_SECONDS: a BaseException, so that no `except Exception` in
+    gsgen takes it for a failure of its own."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """BuildTimeout in the block after `seconds` (in the main thread, where signals are delivered)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise BuildTimeout
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 @dataclass
 class Build:
     code: int
     text: str
     out: Path
+    timed_out: bool = False
 
     @property
     def tail(self) -> list[str]:
@@ -2421,7 +2834,12 @@ class Workspace:
         written: dict[str, str | bytes] = dict(files)
         write_site(self.site, written)
         started = time.monotonic()
-        run = gsgen_here("build", self.site, "--now", NOW, "-o", self.out, "-j", "1")
+        try:
+            with time_limit(BUILD_SECONDS):
+                run = gsgen_here("build", self.site, "--now", NOW, "-o", self.out, "-j", "1")
+        except BuildTimeout:
+            _log(f"build {self.site.parent.name} stopped after {BUILD_SECONDS} s")
+            return Build(-1, f"stopped after {BUILD_SECONDS} s", self.out, timed_out=True)
         _log(f"build {self.site.parent.name} exit {run.code} {time.monotonic() - started:.2f}s")
         return Build(run.code, run.text, self.out)
 
@@ -2448,6 +2866,10 @@ class Settler:
         while pending:
             files, placed = site_files(pending)
             build = self.work.build(files)
+            if build.timed_out:
+                if len(pending) == 1:
+                    return results | {pending[0].id: Outcome("timeout", [build.text])}
+                return results | self._halves(pending)
             if build.crashed:
                 if len(pending) == 1:
                     return results | {pending[0].id: Outcome("crash", build.tail)}
@@ -2586,9 +3008,21 @@ def _run_job(job: Job) -> dict[str, Outcome]:
         settler = Settler(Workspace(root), baseline)
         if entry == "theme":
             _calibrate(settler, cases)
-        return settler.settle(cases)
+        return unbounded(settler.settle(cases), cases)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def unbounded(outcomes: dict[str, Outcome], cases: list[Case]) -> dict[str, Outcome]:
+    """A case over one of gsgen's bounds that built is unsafe: the bound is what keeps a build's time and
+    memory in proportion to its input (issue 28: 400,000 attachments built in 109 s at 5.3 GB)."""
+    over = {c.id: c.over_bound for c in cases if c.over_bound}
+    return {
+        case_id: Outcome("unsafe", [f"built although over gsgen's bound: {over[case_id]}", *outcome.details])
+        if outcome.status == "clean" and case_id in over
+        else outcome
+        for case_id, outcome in outcomes.items()
+    }
 
 
 def printed_outcome(work: Workspace, case: Case) -> Outcome:
@@ -2704,6 +3138,8 @@ CLASS_LABELS = {
     "future": "(g) items dated after now",
     "darklink": "(h) hidden links, site theme",
     "terminal": "(i) control characters printed",
+    "exhaust": "(j) exhaustion, misplaced errors",
+    "personal": "(k) ID numbers in unread places",
 }
 
 
@@ -2713,15 +3149,16 @@ def table(outcomes: dict[str, Outcome]) -> str:
     rows = [(label, group) for label, group in rows if group]
     rows.append(("total", cases))
     rows += [(f"  entry: {e}", group) for e in ENTRIES if (group := [c for c in cases if c.entry == e])]
-    heads = ("tried", "refused", "unclear", "clean", "UNSAFE", "CRASH")
+    heads = ("tried", "refused", "unclear", "clean", "UNSAFE", "CRASH", "TIMEOUT")
     lines = [f"{'':32}" + "".join(f"{h:>9}" for h in heads)]
     for label, group in rows:
         counts = Counter(outcomes[c.id].status for c in group)
         lines.append(f"{label:32}{len(group):>9}" + "".join(f"{counts[s]:>9}" for s in STATUSES))
     lines.append(
         "refused = exit 1 with an error naming the file (and line) that carried the vector; unclear = exit 1"
-        " without one;\nclean = built and the scanner finds nothing; UNSAFE = built with unsafe output;"
-        " CRASH = exit 70, 内部错误 or a traceback"
+        " without one;\nclean = built and the scanner finds nothing; UNSAFE = built with unsafe output (or built over"
+        " one of gsgen's bounds);"
+        " CRASH = exit 70, 内部错误 or a traceback;\nTIMEOUT = a build stopped after BUILD_SECONDS"
     )
     return "\n".join(lines)
 

@@ -9,8 +9,8 @@ whose failure says what gsgen did and what the scanner found.
 `python -m tests.attacks --table --details` prints the summary.
 
 Issue 28's classes (attachments with active content, formulas in CSV downloads, control characters in
-feeds, items dated after now, hidden links and a site theme's hiding rules, control characters printed)
-are entry points of the same harness (`--new` runs them alone). Their fixes land case by case:
+feeds, items dated after now, hidden links and a site theme's hiding rules, control characters printed,
+bodies and front matter that exhaust the build, citizen ID numbers hidden in attachments) are entry points of the same harness (`--new` runs them alone). Their fixes land case by case:
 EXPECTED_UNSAFE_UNTIL_FIXED lists the cases still published unsafe on main, as strict xfails, so that a
 fixed case fails here until it is taken off the list.
 """
@@ -27,15 +27,24 @@ from tests.attacks import (
     CRAFTED,
     CSV_CELLS,
     ENTRIES,
+    ID_NUMBER,
     NEW_ENTRIES,
     PASSING,
+    PERSONAL,
     VECTORS,
+    WRONG_CHECK,
+    BuildTimeout,
     Case,
     Expect,
     Outcome,
     all_cases,
     baseline_findings,
+    citizen_id,
+    exhaustion_cases,
     file_problems,
+    id_numbers,
+    is_citizen_id,
+    personal_problems,
     run_entries,
     scan_csv,
     scan_page,
@@ -43,6 +52,8 @@ from tests.attacks import (
     scan_xml,
     style_problems,
     terminal_problems,
+    time_limit,
+    unbounded,
     unsafe_output,
     vectors_of,
 )
@@ -95,6 +106,7 @@ def test_issue_28_inventory() -> None:
     assert len(set(ids)) == len(ids) == len({c.id for c in CASES} & set(ids))
     by_entry = {e: [c for c in new if c.entry == e] for e in NEW_ENTRIES}
     assert len(by_entry["attachment"]) >= 40 and len(by_entry["csv"]) >= 20
+    assert len(by_entry["exhaustion"]) >= 11 and len(by_entry["personal"]) >= 13
     assert all(by_entry.values())
     assert not EXPECTED_UNSAFE_UNTIL_FIXED - set(ids)  # a stale id there would hide nothing
 
@@ -380,3 +392,91 @@ def test_the_scanner_applies_the_sites_stylesheets_and_knows_held_pages(tmp_path
     ):
         assert word in found, found
     assert "dated after now" not in "\n".join(unsafe_output(tmp_path))
+
+
+# ---------------------------------------------------------------- the scanner on ID numbers (issue 28, case 6)
+
+
+def test_the_harness_writes_and_checks_id_numbers() -> None:
+    assert citizen_id("11010519491231002") == "11010519491231002X"  # GB 11643's own example
+    assert is_citizen_id(ID_NUMBER) and is_citizen_id("11010519491231002x")
+    assert not is_citizen_id(WRONG_CHECK) and len(WRONG_CHECK) == 18
+    assert id_numbers(f"号码{ID_NUMBER}，又{WRONG_CHECK}，又１１０１０５１９４９１２３１００２Ｘ") == [
+        ID_NUMBER,
+        "11010519491231002X",
+    ]
+    assert id_numbers(f"9{ID_NUMBER}") == []  # part of a longer number
+
+
+@pytest.mark.parametrize("name", list(PERSONAL))
+def test_the_scanner_finds_each_hidden_id_number(name: str) -> None:
+    """Each crafted file is flagged for the number it hides; the plain ones (no number, or 18 digits
+    with a wrong check digit) pass."""
+    ext, _what, make = PERSONAL[name]
+    found = [p for p in file_problems(make(), f"gzdt/p/p.{ext}") if "citizen ID" in p]
+    assert found == [] if name.endswith(BENIGN_SUFFIX) else found, (name, found)
+
+
+def test_the_scanner_says_where_an_id_number_hides() -> None:
+    said = {name: " ".join(personal_problems(make(), f"a.{ext}")) for name, (ext, _, make) in PERSONAL.items()}
+    for name, word in {
+        "docx-footnote": "word/footnotes.xml",
+        "docx-creator": "docProps/core.xml",
+        "xlsx-cell-comment": "xl/comments",
+        "odt-body": "content.xml",
+        "png-text-chunk": "PNG text chunk",
+        "jpeg-exif-artist": "JPEG APP",
+        "zip-member-name": "member name",
+    }.items():
+        assert word in said[name], (name, said[name])
+
+
+def test_the_scanner_reads_compressed_and_encoded_id_numbers() -> None:
+    import zlib
+
+    from tests.attacks import pdf_file, pdf_stream, zip_file
+
+    number = ID_NUMBER.encode()
+    hidden = {
+        "a compressed PDF stream": pdf_file(
+            extra=(pdf_stream(zlib.compress(b"(" + number + b")"), "/Filter /FlateDecode"),)
+        ),
+        "a PDF UTF-16 hex string": pdf_file(info=f"<< /Author <FEFF{ID_NUMBER.encode('utf-16-be').hex()}> >>"),
+        "a PNG in a ZIP in a ZIP": zip_file(
+            {"a.zip": zip_file({"x.png": _png_with_chunk(b"zTXt", b"Author\0\0" + zlib.compress(number))})}
+        ),
+        "a Word run split in two": zip_file(
+            {"word/document.xml": b"<w:t>" + number[:9] + b"</w:t><w:t>" + number[9:] + b"</w:t>"}
+        ),
+    }
+    for what, data in hidden.items():
+        assert personal_problems(data, "a.bin"), what
+    plain = pdf_file(info=f"<< /Author <FEFF{WRONG_CHECK.encode('utf-16-be').hex()}> >>")
+    assert personal_problems(plain, "a.pdf") == []
+
+
+def _png_with_chunk(kind: bytes, body: bytes) -> bytes:
+    import zlib
+
+    from tests.attacks import png_file
+
+    data = png_file()
+    chunk = len(body).to_bytes(4, "big") + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
+    return data[:33] + chunk + data[33:]
+
+
+def test_a_build_past_its_time_is_stopped() -> None:
+    with pytest.raises(BuildTimeout), time_limit(0.05):
+        while True:
+            pass
+
+
+def test_a_case_over_a_bound_that_builds_is_unsafe() -> None:
+    """An exhaustion case that builds although it exceeds one of gsgen's bounds fails; one within them
+    (20,000 short paragraphs) may build; refusals stay refusals."""
+    cases = exhaustion_cases()
+    built = unbounded({c.id: Outcome("clean") for c in cases}, cases)
+    assert {k for k, o in built.items() if o.status == "clean"} == {"exhaustion:md:font-color-20000"}
+    assert "over gsgen's bound: 2,000 attachment entries" in built["exhaustion:md:attachments-2000"].details[0]
+    refused = unbounded({c.id: Outcome("refused") for c in cases}, cases)
+    assert {o.status for o in refused.values()} == {"refused"}
