@@ -561,3 +561,18 @@ def test_checks_ignore_silences_what_was_not_checked_never_what_was_found(tmp_pa
     said = [line for line in run.out.splitlines() if "[SAFE-FILE]" in line]
     assert len(said) == 1 and said[0].startswith("content/gzdt/2024-05-01-a.md:"), said
     assert "error[SAFE-FILE] b.pdf" in said[0], said
+
+
+def test_a_held_items_attachment_is_checked_when_it_is_scheduled(tmp_path):
+    """An item dated after now (定时发布) is not published yet, but its files are checked in the build
+    that schedules it: found on its day, the problem would stop the build meant to publish it."""
+    edit = {
+        "content/gzdt/2099-01-01-later.md": item(
+            "定时发布的公告", "2099-01-01 09:00", attachments="\n  - {file: later.pdf, title: 附件}"
+        ),
+        "content/gzdt/2099-01-01-later/later.pdf": raw_pdf("/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
+    }
+    run = gsgen("build", write_site(tmp_path / "s", edited(minimal_site(), edit)), "--now", NOW, "-o", tmp_path / "o")
+    assert run.code == 1, run.text
+    refused = [line for line in run.out.splitlines() if "[SAFE-FILE]" in line]
+    assert refused and refused[0].startswith("content/gzdt/2099-01-01-later.md:6: error[SAFE-FILE] later.pdf"), refused

@@ -38,7 +38,8 @@ def active_files(site: Site) -> Iterator[Finding]:
 
 def published_files(site: Site) -> dict[str, list[tuple[str, int]]]:
     """The files under content/ that the site publishes as they are (not SVG pictures, which the file
-    gate cleans), each with the places that name it: (file, line), once per item."""
+    gate cleans), now or when a held item falls due, each with the places that name it: (file, line),
+    once per item."""
     assets = set(site.assets)
     found: dict[str, list[tuple[str, int]]] = {}
 
@@ -48,7 +49,7 @@ def published_files(site: Site) -> dict[str, list[tuple[str, int]]]:
             if not any(f == file for f, _line in places):
                 places.append((file, line))
 
-    for item in site.published:
+    for item in site.checked_items:  # a held item's files too: found when it is scheduled, not on its day
         for rel, line in item_files(item, assets):
             add(rel, item.file, line)
     from gsgen.config import SITE_PICTURES  # here: config.py imports the rules' catalogue
