@@ -2045,26 +2045,29 @@ CRAFTED: dict[str, tuple[str, str, Callable[[], bytes]]] = {
 BENIGN_SUFFIX = "plain"
 
 
+def attached_case(entry: str, placement: str, vector: Vector, stem: str, ext: str, data: bytes) -> Case:
+    """A file attached to an item of its own: content/gzdt/<stem>.md and <stem>/<stem>.<ext>."""
+    item, attached = f"content/gzdt/{stem}.md", f"content/gzdt/{stem}/{stem}.{ext}"
+    text = markdown_item(f"附件用例{stem}", fields={"attachments": f"[{{file: {stem}.{ext}, title: 附件{stem}}}]"})
+    return Case(
+        entry,
+        placement,
+        vector,
+        source=item,
+        page=f"gzdt/{stem}.html",
+        files=((item, text), (attached, data)),
+        outputs=(f"gzdt/{stem}/",),
+        also=((attached, None),),
+    )
+
+
 def attachment_cases() -> list[Case]:
-    """Each crafted file attached to an item of its own: content/gzdt/aNNN.md and aNNN/aNNN.<ext>."""
+    """Each crafted file attached to an item of its own (`attached_case`, aNNN)."""
     cases = []
     for n, (name, (ext, what, make)) in enumerate(CRAFTED.items(), start=1):
-        stem = f"a{n:03d}"
-        item, attached = f"content/gzdt/{stem}.md", f"content/gzdt/{stem}/{stem}.{ext}"
-        text = markdown_item(f"附件用例{stem}", fields={"attachments": f"[{{file: {stem}.{ext}, title: 附件{stem}}}]"})
+        placement = ext if name.startswith(ext) else name.split("-")[0]
         vector = Vector(name.split("-", 1)[1], "attach", "file", what)
-        cases.append(
-            Case(
-                "attachment",
-                ext if name.startswith(ext) else name.split("-")[0],
-                vector,
-                source=item,
-                page=f"gzdt/{stem}.html",
-                files=((item, text), (attached, make())),
-                outputs=(f"gzdt/{stem}/",),
-                also=((attached, None),),
-            )
-        )
+        cases.append(attached_case("attachment", placement, vector, f"a{n:03d}", ext, make()))
     return cases
 
 
@@ -2614,26 +2617,12 @@ PERSONAL: dict[str, tuple[str, str, Callable[[], bytes]]] = {
 
 
 def personal_cases() -> list[Case]:
-    """Each file attached to an item of its own: content/gzdt/pNNN.md and pNNN/pNNN.<ext>. Refused
-    (PRIVACY, naming the item or the file) or published without the number (pictures stripped)."""
+    """Each file attached to an item of its own (`attached_case`, pNNN). Refused (PRIVACY, naming the
+    item or the file) or published without the number (pictures stripped)."""
     cases = []
     for n, (name, (ext, what, make)) in enumerate(PERSONAL.items(), start=1):
-        stem = f"p{n:03d}"
-        item, attached = f"content/gzdt/{stem}.md", f"content/gzdt/{stem}/{stem}.{ext}"
-        text = markdown_item(f"隐私用例{stem}", fields={"attachments": f"[{{file: {stem}.{ext}, title: 附件{stem}}}]"})
         place, _, rest = name.partition("-")
-        cases.append(
-            Case(
-                "personal",
-                place,
-                Vector(rest, "personal", "file", what),
-                source=item,
-                page=f"gzdt/{stem}.html",
-                files=((item, text), (attached, make())),
-                outputs=(f"gzdt/{stem}/",),
-                also=((attached, None),),
-            )
-        )
+        cases.append(attached_case("personal", place, Vector(rest, "personal", "file", what), f"p{n:03d}", ext, make()))
     return cases
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -144,3 +146,15 @@ def replace(old: str, new: str) -> Callable[[str], str]:
         return text.replace(old, new)
 
     return apply
+
+
+def repacked(package: bytes, parts: dict[str, bytes | str]) -> bytes:
+    """`package` with `parts` added or replaced, as an editor's tool (or an attacker) would."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            if entry.filename not in parts:
+                target.writestr(entry, source.read(entry))
+        for name, body in parts.items():
+            target.writestr(name, body)
+    return out.getvalue()

@@ -22,7 +22,7 @@ from gsgen.gate import attachments
 from gsgen.gate.files import suffix
 from tests.conftest import NOW
 from tests.conftest import gsgen_here as gsgen
-from tests.sites import edited, item, minimal_site, write_site
+from tests.sites import edited, item, minimal_site, repacked, write_site
 
 REPO = Path(__file__).resolve().parents[1]
 EVIL = "evil.example.com"
@@ -71,18 +71,6 @@ def encrypted(writer: pypdf.PdfWriter) -> None:
 
 
 # ---------------------------------------------------------------- Office files
-
-
-def repacked(package: bytes, parts: dict[str, bytes | str]) -> bytes:
-    """`package` with `parts` added or replaced, as an editor's tool (or an attacker) would."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            if entry.filename not in parts:
-                target.writestr(entry, source.read(entry))
-        for name, body in parts.items():
-            target.writestr(name, body)
-    return out.getvalue()
 
 
 def word_file() -> bytes:

@@ -26,7 +26,7 @@ from gsgen import filetext
 from gsgen.gate import pictures
 from tests.conftest import NOW
 from tests.conftest import gsgen_here as gsgen
-from tests.sites import item, minimal_site, write_site
+from tests.sites import item, minimal_site, repacked, write_site
 from tests.test_privacy import pdf
 
 NEWS = "content/gzdt/2025-01-06-e.md"
@@ -65,18 +65,6 @@ def odf(kind: str, body: str, meta: str = "", styles: str = "") -> bytes:
     )
 
 
-def with_parts(data: bytes, parts: dict[str, str]) -> bytes:
-    """An Office file with parts added or replaced."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            if entry.filename not in parts:
-                target.writestr(entry, source.read(entry))
-        for name, content in parts.items():
-            target.writestr(name, content)
-    return out.getvalue()
-
-
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
@@ -89,7 +77,7 @@ def word_file() -> bytes:
     out = io.BytesIO()
     document.save(out)
     separators = '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-    return with_parts(
+    return repacked(
         out.getvalue(),
         {
             "word/footnotes.xml": f"<w:footnotes {W_NS}>{separators}"
@@ -295,7 +283,7 @@ def test_a_broken_part_besides_the_body_is_said_and_the_rest_is_read() -> None:
     found = filetext.extract(pdf_with_information(b"<not xml"), "pdf")
     assert [p.text for p in found.pieces[:2]] == ["SECRET", "page two"]
     assert found.unread and "PDF 文档信息已损坏" in found.unread
-    broken = with_parts(WORD, {"word/comments.xml": "<w:comments"})
+    broken = repacked(WORD, {"word/comments.xml": "<w:comments"})
     found = filetext.extract(broken, "docx")
     assert "脚注、尾注或批注已损坏" in found.unread and any(p.place == "文档属性 作者" for p in found.pieces)
 
