@@ -5,6 +5,7 @@ site that is built once; every case is asserted at the item's line that names it
 
 from __future__ import annotations
 
+import hashlib
 import io
 import itertools
 import json
@@ -564,3 +565,22 @@ def test_a_held_items_attachment_is_checked_when_it_is_scheduled(tmp_path):
     assert run.code == 1, run.text
     refused = [line for line in run.out.splitlines() if "[SAFE-FILE]" in line]
     assert refused and refused[0].startswith("content/gzdt/2099-01-01-later.md:6: error[SAFE-FILE] later.pdf"), refused
+
+
+def test_a_forged_clean_verdict_does_not_publish_active_content(tmp_path, monkeypatch):
+    """The cache is untrusted input: a verdicts.json written by someone else (a restored CI cache)
+    that calls a PDF with JavaScript clean is not taken on trust when the cache is signed."""
+    monkeypatch.setenv("GSGEN_CACHE_KEY", "secret-of-main")
+    news = "content/gzdt/2025-01-06-e"
+    evil = raw_pdf("/OpenAction << /S /JavaScript /JS (app.alert(1)) >>")
+    edit = {f"{news}.md": item("新年第一次工作会议召开", "2025-01-06 10:00", attachments="[{file: a.pdf}]")}
+    site = write_site(tmp_path / "s", edited(minimal_site(), {**edit, f"{news}/a.pdf": PLAIN_PDF}))
+    assert gsgen("build", site, "--now", NOW, "-o", tmp_path / "o").code == 0
+    (site / f"{news}/a.pdf").write_bytes(evil)
+    kept = site / ".gsgen-cache" / "verdicts.json"
+    document = json.loads(kept.read_text("utf-8"))
+    forged_key = hashlib.sha256(f"{attachments.VERSION}\0pdf\0".encode() + evil).hexdigest()
+    document["entries"] = {forged_key: {"found": [], "unchecked": None, "fix": "pdf"}}
+    kept.write_text(json.dumps(document), "utf-8")  # its signature no longer matches
+    run = gsgen("build", site, "--now", NOW, "-o", tmp_path / "o")
+    assert run.code == 1 and "error[SAFE-FILE] a.pdf" in run.out, run.text
